@@ -1,0 +1,72 @@
+# The documented entry points: `make run`, `make test`, `make bench`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app survey_app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+DEMO_HOUSEHOLDS ?= 3800
+DEMO_BUSINESSES ?= 50
+DEMO_SEED ?= 1
+# Debian packages the test suite drives: the browser, its driver, PDF-to-text/PNG,
+# and what WeasyPrint and Vietnamese text need.
+TEST_DEBS := chromium chromium-driver poppler-utils fonts-dejavu-core \
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
+
+.PHONY: run test bench install install-test translations system-deps postgres clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed translations
+install-test: $(VENV)/.installed-test translations
+
+translations:
+	$(BIN)/pybabel compile --use-fuzzy -q -d survey_app/translations 2>/dev/null || \
+		$(BIN)/pybabel compile -d survey_app/translations
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) reference load
+	$(FLASK) demo load --households $(DEMO_HOUSEHOLDS) --businesses $(DEMO_BUSINESSES) \
+		--seed $(DEMO_SEED) --if-empty
+	$(FLASK) users demo-accounts
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+system-deps:
+	@missing=""; for p in $(TEST_DEBS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian packages:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		else \
+			echo "Missing Debian packages:$$missing (run: sudo apt-get install -y$$missing)"; exit 1; \
+		fi; \
+	fi
+
+postgres:
+	@if ! pg_isready -q -h 127.0.0.1 -p 5432; then \
+		echo "Starting PostgreSQL"; \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+		for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
+	fi; \
+	pg_isready -h 127.0.0.1 -p 5432
+
+test: install-test system-deps postgres
+	$(BIN)/pytest
+
+bench: install
+	@for script in bench/*.py; do [ -e "$$script" ] && $(BIN)/python "$$script"; done; true
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,1 @@
+"""Administration: users, areas, rounds and reference data."""

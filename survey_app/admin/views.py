@@ -1,0 +1,12 @@
+from flask import Blueprint, render_template
+
+from survey_app.access import allow
+from survey_app.models import Role
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.route("/")
+@allow(Role.ADMIN)
+def index():
+    return render_template("admin/index.html")

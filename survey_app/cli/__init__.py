@@ -1,0 +1,5 @@
+"""``flask`` command groups, one per noun."""
+
+
+def register(app) -> None:
+    pass

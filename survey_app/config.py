@@ -1,0 +1,66 @@
+"""Configuration defaults, the instance config file and environment variables.
+
+Order of precedence (last wins): the defaults below, ``instance/config.py``,
+environment variables, then the ``test_config`` mapping given to ``create_app``.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+
+class Defaults:
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Offline forms may sit on a tablet for days: the CSRF token is fetched
+    # fresh when the form is sent, so it need not expire with the page.
+    WTF_CSRF_TIME_LIMIT = None
+    # Sign-in throttle: this many failures for one account or one address
+    # within the window lock further attempts until the window has passed.
+    SIGNIN_MAX_FAILURES = 5
+    SIGNIN_WINDOW_MINUTES = 15
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+
+
+ENV_KEYS = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "SECRET_KEY": "SECRET_KEY",
+    "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+}
+
+
+def from_environment(environ=os.environ) -> dict:
+    """Settings given by environment variables, under their Flask config names."""
+    settings = {}
+    for env_name, key in ENV_KEYS.items():
+        if env_name in environ:
+            value = environ[env_name]
+            if key == "SESSION_COOKIE_SECURE":
+                value = value.lower() in {"1", "true", "yes"}
+            settings[key] = value
+    return settings
+
+
+def sqlite_url(instance_path: str) -> str:
+    return "sqlite:///" + str(Path(instance_path) / "survey.sqlite")
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """The secret key kept in the instance folder, made on first use.
+
+    A key generated per process would sign people out on every restart and
+    break sessions across gunicorn workers, so it is written once and reused.
+    """
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()

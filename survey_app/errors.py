@@ -1,0 +1,33 @@
+"""Error pages in the user's language, or JSON for the API; never a stack trace."""
+
+from flask import jsonify, render_template
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
+
+from survey_app.access import wants_json
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
+    403: (_l("Access denied"), _l("Your account is not allowed to open this page.")),
+    404: (_l("Page not found"), _l("The page does not exist or the link is no longer valid.")),
+    405: (_l("Not allowed"), _l("This action cannot be done this way.")),
+    413: (_l("File too large"), _l("The file sent is larger than the system accepts.")),
+    429: (_l("Too many attempts"), _l("Too many attempts. Wait a few minutes, then try again.")),
+    500: (_l("Something went wrong"), _l("The system hit an error. Nothing you saved was lost; "
+                                          "try again, and tell the administrator if it persists.")),
+}
+
+
+def render_error(error: HTTPException):
+    code = error.code or 500
+    title, message = MESSAGES.get(code, MESSAGES[500])
+    description = getattr(error, "user_message", None) or message
+    if wants_json():
+        return jsonify(error=code, message=str(description)), code
+    return render_template("errors/error.html", code=code, title=title, message=description), code
+
+
+def register_errorhandlers(app) -> None:
+    # Unhandled exceptions reach this as InternalServerError once Flask has logged
+    # them with their traceback; the user sees the translated page only.
+    app.register_error_handler(HTTPException, render_error)

@@ -1,0 +1,1 @@
+"""Planners' pages: dashboard, plans, exports."""

@@ -1,0 +1,1 @@
+"""Operations that views and commands call: they flush, never commit."""

@@ -1,0 +1,1 @@
+"""Household survey: surveyors' and supervisors' pages."""

@@ -1,0 +1,67 @@
+"""Names every template can use: the menu, role labels, the language switch."""
+
+from dataclasses import dataclass
+
+from flask import current_app, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from survey_app.models import Role
+
+ROLE_LABELS = {
+    Role.SURVEYOR: _l("Surveyor"),
+    Role.SUPERVISOR: _l("Supervisor"),
+    Role.PLANNER: _l("Planner"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+# The menu of each role: (endpoint, label), in the order shown.
+MENUS = {
+    Role.SURVEYOR: [("survey.home", _l("My surveys"))],
+    Role.SUPERVISOR: [("survey.home", _l("Surveys"))],
+    Role.PLANNER: [("planning.dashboard", _l("Dashboard"))],
+    Role.ADMIN: [("admin.index", _l("Administration"))],
+}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str
+    active: bool
+
+
+def nav_items() -> list[NavItem]:
+    if not current_user.is_authenticated:
+        return []
+    return [
+        NavItem(url_for(endpoint), str(label), request.endpoint == endpoint)
+        for endpoint, label in MENUS[current_user.role]
+        if endpoint in current_app.view_functions
+    ]
+
+
+def current_locale() -> str:
+    return str(get_locale())
+
+
+def other_locale() -> str:
+    current = current_locale()
+    return next(code for code in current_app.config["LANGUAGES"] if code != current)
+
+
+def role_label(role) -> str:
+    return str(ROLE_LABELS[Role(role)])
+
+
+def register_template_globals(app) -> None:
+    app.jinja_env.globals.update(
+        nav_items=nav_items,
+        current_locale=current_locale,
+        other_locale=other_locale,
+        language_name=LANGUAGE_NAMES.get,
+        role_label=role_label,
+    )

@@ -1,0 +1,119 @@
+"""Fixtures shared by the whole suite.
+
+Every test that uses the database runs twice: on SQLite and on PostgreSQL
+(the ``backend`` parameter shows in each test id). PostgreSQL must be
+reachable: a test that needs it fails rather than skips. Set
+``TEST_BACKENDS=sqlite`` for a quick local run on SQLite alone.
+"""
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from survey_app import create_app
+from survey_app.extensions import db as _db
+from survey_app.models import Base
+
+pytest_plugins = ["tests.fixtures"]
+
+POSTGRES_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/survey_test"
+)
+BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
+
+
+def ensure_postgres_database(url: str) -> None:
+    """Create the test database if it is missing; fail clearly if the server is down."""
+    url = make_url(url)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database}
+            )
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+    except OperationalError as exc:
+        pytest.fail(
+            f"PostgreSQL is not reachable at {url.render_as_string(hide_password=True)}: {exc}. "
+            "Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
+            pytrace=False,
+        )
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    """An empty database of each backend, for tests that build their own schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.sqlite'}"
+    ensure_postgres_database(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+@pytest.fixture(scope="session")
+def schema_url(database_url):
+    """The database with the models' schema created once per backend."""
+    engine = create_engine(database_url)
+    Base.metadata.drop_all(engine)
+    _drop_alembic_version(engine)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    yield database_url
+    engine = create_engine(database_url)
+    Base.metadata.drop_all(engine)
+    engine.dispose()
+
+
+def _drop_alembic_version(engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def empty_all_tables() -> None:
+    tables = Base.metadata.sorted_tables
+    if _db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            _db.session.execute(table.delete())
+    _db.session.commit()
+
+
+@pytest.fixture
+def app(schema_url):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": schema_url,
+            "SECRET_KEY": "test-secret-key",
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    yield app
+    with app.app_context():
+        _db.session.rollback()
+        empty_all_tables()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The database session, inside an application context."""
+    with app.app_context():
+        yield _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

@@ -1,0 +1,47 @@
+"""Factory fixtures: each returns a callable that makes one thing and commits it."""
+
+import itertools
+
+import pytest
+
+from survey_app.extensions import db as _db
+from survey_app.models import Role, User
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def create_user(app):
+    def create(role=Role.SURVEYOR, *, username=None, password="correct horse", active=True,
+               full_name=None, **fields) -> User:
+        with app.app_context():
+            n = next(_counter)
+            user = User(
+                username=username or f"{Role(role).value}{n}",
+                full_name=full_name or f"Nguyễn Văn {n}",
+                role=Role(role),
+                active=active,
+                **fields,
+            )
+            user.set_password(password)
+            _db.session.add(user)
+            _db.session.commit()
+            _db.session.refresh(user)
+            _db.session.expunge(user)
+            return user
+
+    return create
+
+
+@pytest.fixture
+def login_as(client, create_user):
+    """Sign the test client in as a new user of ``role`` (or as ``user``) and return the user."""
+
+    def login(role=Role.SURVEYOR, user=None, **fields) -> User:
+        user = user or create_user(role, **fields)
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return user
+
+    return login
