@@ -38,7 +38,7 @@ run: install
 	$(FLASK) reference load
 	$(FLASK) demo load --households $(DEMO_HOUSEHOLDS) --businesses $(DEMO_BUSINESSES) \
 		--seed $(DEMO_SEED) --if-empty
-	$(FLASK) users demo-accounts
+	$(FLASK) demo accounts
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 system-deps:

@@ -52,7 +52,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from survey_app.admin.views import bp as admin_bp
+    from survey_app.admin import bp as admin_bp
     from survey_app.auth.views import bp as auth_bp
     from survey_app.planning.views import bp as planning_bp
     from survey_app.survey.views import bp as survey_bp

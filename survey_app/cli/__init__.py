@@ -1,5 +1,8 @@
-"""``flask`` command groups, one per noun."""
+"""``flask`` command groups, one per noun: reference, users, demo."""
 
 
 def register(app) -> None:
-    pass
+    from survey_app.cli import demo, reference, users
+
+    for group in (reference.group, users.group, demo.group):
+        app.cli.add_command(group)

@@ -1,0 +1,6 @@
+"""`flask users ...` commands."""
+
+import click
+from flask.cli import AppGroup
+
+group = AppGroup("users", help="users commands.")
