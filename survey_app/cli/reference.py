@@ -3,4 +3,35 @@
 import click
 from flask.cli import AppGroup
 
-group = AppGroup("reference", help="reference commands.")
+from survey_app.extensions import db
+from survey_app.services import audit, reference
+
+group = AppGroup("reference", help="Reference data: regions, trades, support norms.")
+
+
+@group.command("load")
+@click.option(
+    "--dir", "directory", type=click.Path(file_okay=False, exists=True),
+    default=str(reference.DEFAULT_DIR), show_default="the bundled survey_app/data",
+    help="Folder holding the reference CSV files.",
+)
+def load(directory):
+    """Load regions, trades, support norms, allowances and class rules from CSV files.
+
+    Rows already in the database are matched by their natural key and set to
+    the file's values: this OVERWRITES admin edits of those rows (a trade's
+    active flag is kept). Every file is checked first; on any problem nothing
+    is written.
+    """
+    try:
+        counts = reference.load_all(directory)
+    except reference.ReferenceDataError as exc:
+        db.session.rollback()
+        for message in exc.errors:
+            click.secho(message, fg="red", err=True)
+        raise click.exceptions.Exit(1) from None
+    audit.record("reference.load", actor="cli", directory=str(directory), counts=counts)
+    db.session.commit()
+    for table, tally in counts.items():
+        click.echo(f"{table}: {tally['inserted']} inserted, {tally['updated']} updated, "
+                   f"{tally['unchanged']} unchanged")

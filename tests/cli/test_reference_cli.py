@@ -1,0 +1,43 @@
+from sqlalchemy import select
+
+from survey_app.models import AuditEntry
+from tests.services.reference_cases import EMPTY, broken_copy, broken_cases, reference_row_counts
+
+
+def test_load_prints_what_it_did_and_is_audited(runner, db):
+    result = runner.invoke(args=["reference", "load"])
+
+    assert result.exit_code == 0, result.output
+    assert "commune: 193 inserted, 0 updated, 0 unchanged" in result.output
+    assert "trade: 48 inserted" in result.output
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "reference.load")).one()
+    assert entry.actor == "cli"
+    assert entry.details["counts"]["district"]["inserted"] == 11
+
+
+def test_loading_again_reports_nothing_changed(runner, db):
+    runner.invoke(args=["reference", "load"])
+
+    result = runner.invoke(args=["reference", "load"])
+
+    assert result.exit_code == 0
+    assert "commune: 0 inserted, 0 updated, 193 unchanged" in result.output
+
+
+def test_help_warns_that_a_load_overwrites_admin_edits(runner):
+    result = runner.invoke(args=["reference", "load", "--help"])
+
+    assert "OVERWRITES admin edits" in result.output
+
+
+@broken_cases
+def test_a_broken_file_fails_with_its_line_and_field_and_writes_nothing(runner, db, tmp_path, case):
+    directory = broken_copy(tmp_path, case)
+
+    result = runner.invoke(args=["reference", "load", "--dir", str(directory)])
+
+    assert result.exit_code != 0
+    assert case.expected in result.stderr
+    assert reference_row_counts(db.session) == EMPTY
+    assert db.session.scalars(select(AuditEntry)).all() == []
