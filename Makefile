@@ -8,12 +8,13 @@ PORT ?= 5000
 DEMO_HOUSEHOLDS ?= 3800
 DEMO_BUSINESSES ?= 50
 DEMO_SEED ?= 1
+TRANSLATIONS := survey_app/translations
 # Debian packages the test suite drives: the browser, its driver, PDF-to-text/PNG,
 # and what WeasyPrint and Vietnamese text need.
 TEST_DEBS := chromium chromium-driver poppler-utils fonts-dejavu-core \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
 
-.PHONY: run test bench install install-test translations system-deps postgres clean
+.PHONY: run test bench install install-test translations translations-update system-deps postgres clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,13 +30,26 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed translations
 install-test: $(VENV)/.installed-test translations
 
-translations:
-	$(BIN)/pybabel compile --use-fuzzy -q -d survey_app/translations 2>/dev/null || \
-		$(BIN)/pybabel compile -d survey_app/translations
+# Compiles the catalogues (.mo files are not in git); a broken catalogue stops the build.
+# pybabel compile would accept a string missing its closing quote, truncated.
+translations: | $(VENV)/.installed
+	$(BIN)/python -m tests.i18n.catalogues --compile
+
+# Re-extracts every marked string and merges it into each catalogue: new strings
+# then show as untranslated in the .po files (see docs/i18n.md).
+translations-update: | $(VENV)/.installed
+	$(BIN)/pybabel extract --no-location --sort-output -F survey_app/babel.cfg \
+		--ignore-dirs ".* __pycache__" --project survey-app --copyright-holder "the survey-app authors" \
+		-k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot survey_app
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -d $(TRANSLATIONS) -D messages \
+		-i $(TRANSLATIONS)/messages.pot
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -d $(TRANSLATIONS) -D wtforms -l vi \
+		-i $$($(BIN)/python -c 'from wtforms.i18n import messages_path; print(messages_path())')/wtforms.pot
+	@$(BIN)/python -m tests.i18n.catalogues
 
 run: install
 	$(FLASK) db upgrade
-	$(FLASK) reference load
+	$(FLASK) reference load --if-empty
 	$(FLASK) demo load --households $(DEMO_HOUSEHOLDS) --businesses $(DEMO_BUSINESSES) \
 		--seed $(DEMO_SEED) --if-empty
 	$(FLASK) demo accounts

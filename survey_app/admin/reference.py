@@ -4,9 +4,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from survey_app.access import allow
+from survey_app.admin import reference_labels as labels
 from survey_app.admin.reference_forms import (
     AllowanceForm,
     ClassRuleForm,
@@ -14,26 +15,25 @@ from survey_app.admin.reference_forms import (
     SupportNormForm,
     TradeForm,
 )
-from survey_app.admin import reference_labels as labels
 from survey_app.admin.views import bp
 from survey_app.extensions import db
 from survey_app.models import Allowance, ClassRule, Role, SupportNorm, Trade
 from survey_app.services import reference_edits
+from survey_app.text import matches
 
 
 @bp.route("/trades")
 @allow(Role.ADMIN)
 def trades():
     query = request.args.get("q", "").strip()
-    statement = select(Trade).order_by(Trade.code)
-    if query:
-        pattern = f"%{query}%"
-        statement = statement.where(or_(
-            Trade.code.ilike(pattern), Trade.name_vi.ilike(pattern),
-            Trade.name_en.ilike(pattern), Trade.group.ilike(pattern),
-        ))
+    # The catalogue is a few dozen rows: matching in Python ignores diacritics the same
+    # way on SQLite and PostgreSQL ("dan lat" finds "Đan lát").
+    trades = [
+        trade for trade in db.session.scalars(select(Trade).order_by(Trade.code))
+        if matches(query, trade.code, trade.name_vi, trade.name_en, trade.group)
+    ]
     return render_template("admin/reference/trades.html", query=query,
-                           trades=db.session.scalars(statement).all(), **labels.TEMPLATE_NAMES)
+                           trades=trades, **labels.TEMPLATE_NAMES)
 
 
 @bp.route("/trades/new", methods=["GET", "POST"])

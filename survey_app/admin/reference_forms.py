@@ -8,6 +8,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from survey_app.admin.reference_labels import LEVEL_LABELS
 from survey_app.models import Level
 
+# Amounts are 32-bit integers in the database; no support norm comes near a billion đồng.
+MAX_VND = 1_000_000_000
+
+
 class TradeForm(FlaskForm):
     name_vi = StringField(_l("Name (Vietnamese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
@@ -47,17 +51,19 @@ class SupportNormForm(FlaskForm):
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=300)])
     max_training_support_vnd = IntegerField(
         _l("Maximum training support (VND per learner and course)"),
-        validators=[InputRequired(), NumberRange(min=0)],
+        validators=[InputRequired(), NumberRange(min=0, max=MAX_VND)],
     )
     rank = IntegerField(
-        _l("Rank (1 = applies first)"), validators=[InputRequired(), NumberRange(min=1)]
+        _l("Rank (1 = applies first)"), validators=[InputRequired(), NumberRange(min=1, max=100)]
     )
 
     EDITABLE = ("name_vi", "name_en", "max_training_support_vnd", "rank")
 
 
 class AllowanceForm(FlaskForm):
-    amount_vnd = IntegerField(_l("Amount (VND)"), validators=[InputRequired(), NumberRange(min=0)])
+    amount_vnd = IntegerField(
+        _l("Amount (VND)"), validators=[InputRequired(), NumberRange(min=0, max=MAX_VND)]
+    )
     unit = StringField(_l("Unit"), validators=[DataRequired(), Length(max=200)])
     condition = StringField(_l("Condition"), validators=[DataRequired(), Length(max=300)])
     source = StringField(_l("Legal source"), validators=[DataRequired(), Length(max=200)])

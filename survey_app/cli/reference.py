@@ -3,7 +3,10 @@
 import click
 from flask.cli import AppGroup
 
+from sqlalchemy import select
+
 from survey_app.extensions import db
+from survey_app.models import Region
 from survey_app.services import audit, reference
 
 group = AppGroup("reference", help="Reference data: regions, trades, support norms.")
@@ -15,7 +18,11 @@ group = AppGroup("reference", help="Reference data: regions, trades, support nor
     default=str(reference.DEFAULT_DIR), show_default="the bundled survey_app/data",
     help="Folder holding the reference CSV files.",
 )
-def load(directory):
+@click.option(
+    "--if-empty", is_flag=True,
+    help="Do nothing when regions are already loaded (keeps admin edits; used by `make run`).",
+)
+def load(directory, if_empty):
     """Load regions, trades, support norms, allowances and class rules from CSV files.
 
     Rows already in the database are matched by their natural key and set to
@@ -23,6 +30,9 @@ def load(directory):
     active flag is kept). Every file is checked first; on any problem nothing
     is written.
     """
+    if if_empty and db.session.scalar(select(Region.id).limit(1)) is not None:
+        click.echo("Reference data already loaded; nothing changed.")
+        return
     try:
         counts = reference.load_all(directory)
     except reference.ReferenceDataError as exc:

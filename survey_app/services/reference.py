@@ -97,7 +97,8 @@ def level(value: str) -> Level:
 
 LATITUDE = decimal(-90, 90)
 LONGITUDE = decimal(-180, 180)
-COUNT = whole_number(0)
+# Below 2**31: the columns are 32-bit integers on PostgreSQL.
+COUNT = whole_number(0, 2_000_000_000)
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,14 @@ class Column:
 @dataclass(frozen=True)
 class FileSpec:
     filename: str
+    model: type
     columns: tuple[Column, ...]
     key: str  # the column that must be unique within the file
+
+    def max_length(self, column: Column) -> int | None:
+        """The longest text the model's column holds (PostgreSQL refuses more)."""
+        table_column = self.model.__table__.columns.get(column.attr or column.name)
+        return getattr(table_column.type, "length", None) if table_column is not None else None
 
 
 @dataclass
@@ -122,7 +129,7 @@ class Record:
     values: dict[str, Any]
 
 
-PROVINCE = FileSpec("province.csv", (
+PROVINCE = FileSpec("province.csv", Region, (
     Column("code", digits(2)),
     Column("name_vi"),
     Column("name_en", required=False),
@@ -134,7 +141,7 @@ PROVINCE = FileSpec("province.csv", (
     Column("valid_from", iso_date),
 ), key="code")
 
-DISTRICTS = FileSpec("districts.csv", (
+DISTRICTS = FileSpec("districts.csv", Region, (
     Column("code", digits(3)),
     Column("name_vi"),
     Column("name_en", required=False),
@@ -144,7 +151,7 @@ DISTRICTS = FileSpec("districts.csv", (
     Column("lon", LONGITUDE, required=False),
 ), key="code")
 
-COMMUNES = FileSpec("communes.csv", (
+COMMUNES = FileSpec("communes.csv", Region, (
     Column("district_code", digits(3)),
     Column("commune_code", digits(5), attr="code"),
     Column("name_vi"),
@@ -155,7 +162,7 @@ COMMUNES = FileSpec("communes.csv", (
     Column("households_2019", COUNT, required=False, attr="households"),
 ), key="commune_code")
 
-TRADES = FileSpec("trades.csv", (
+TRADES = FileSpec("trades.csv", Trade, (
     Column("code"),
     Column("name_vi"),
     Column("name_en"),
@@ -165,7 +172,7 @@ TRADES = FileSpec("trades.csv", (
     Column("typical_duration_months", whole_number(1, 36)),
 ), key="code")
 
-SUPPORT_NORMS = FileSpec("support_norms.csv", (
+SUPPORT_NORMS = FileSpec("support_norms.csv", SupportNorm, (
     Column("group_code"),
     Column("name_vi"),
     Column("name_en"),
@@ -173,7 +180,7 @@ SUPPORT_NORMS = FileSpec("support_norms.csv", (
     Column("rank", whole_number(1)),
 ), key="group_code")
 
-ALLOWANCES = FileSpec("allowances.csv", (
+ALLOWANCES = FileSpec("allowances.csv", Allowance, (
     Column("allowance", attr="code"),
     Column("amount_vnd", COUNT),
     Column("unit"),
@@ -181,7 +188,7 @@ ALLOWANCES = FileSpec("allowances.csv", (
     Column("source"),
 ), key="allowance")
 
-CLASS_RULES = FileSpec("class_rules.csv", (
+CLASS_RULES = FileSpec("class_rules.csv", ClassRule, (
     Column("rule"),
     Column("applies_to"),
     Column("max_learners", whole_number(1, 100)),
@@ -239,6 +246,12 @@ def read_file(directory: Path, spec: FileSpec, errors: _Errors) -> list[Record]:
                     errors.add(spec.filename, line, column.name, "empty, but a value is required")
                     ok = False
                 values[column.name] = None
+                continue
+            limit = spec.max_length(column)
+            if limit is not None and len(cell) > limit:
+                errors.add(spec.filename, line, column.name,
+                           f"{len(cell)} characters, longer than the {limit} allowed")
+                ok = False
                 continue
             try:
                 values[column.name] = column.parse(cell)

@@ -39,6 +39,15 @@ def test_admin_finds_a_trade_by_searching(client, login_as, reference_data):
     assert "NN02" not in page
 
 
+def test_search_ignores_case_and_diacritics(client, login_as, reference_data):
+    login_as(Role.ADMIN)
+
+    page = client.get("/admin/trades?q=TRONG LUA").get_data(as_text=True)
+
+    assert "NN01" in page
+    assert "NN02" not in page
+
+
 def test_admin_edits_a_trade_and_the_change_is_audited(client, db, login_as, reference_data):
     admin = login_as(Role.ADMIN)
     rice = trade(db, "NN01")
@@ -150,6 +159,10 @@ def test_admin_edits_a_support_norm(client, db, login_as, reference_data):
                              "rank": "1"}, "max_training_support_vnd"),
     ("/admin/norms/{norm}", {"name_vi": "x", "name_en": "x",
                              "max_training_support_vnd": "1", "rank": "0"}, "rank"),
+    # Past a 32-bit integer: PostgreSQL would refuse it with an error.
+    ("/admin/norms/{norm}", {"name_vi": "x", "name_en": "x",
+                             "max_training_support_vnd": "99999999999", "rank": "1"},
+     "max_training_support_vnd"),
     ("/admin/allowances/{allowance}", {"amount_vnd": "lots", "unit": "u", "condition": "c",
                                        "source": "s"}, "amount_vnd"),
     ("/admin/class-rules/{rule}", {"max_learners": "101", "source": "s"}, "max_learners"),

@@ -41,3 +41,19 @@ def test_a_broken_file_fails_with_its_line_and_field_and_writes_nothing(runner, 
     assert case.expected in result.stderr
     assert reference_row_counts(db.session) == EMPTY
     assert db.session.scalars(select(AuditEntry)).all() == []
+
+
+def test_if_empty_keeps_an_admin_edit_when_run_again(runner, db):
+    from survey_app.models import Trade
+
+    runner.invoke(args=["reference", "load"])
+    trade = db.session.scalars(select(Trade).where(Trade.code == "NN01")).one()
+    trade.typical_duration_months = 5
+    db.session.commit()
+
+    result = runner.invoke(args=["reference", "load", "--if-empty"])
+
+    assert result.exit_code == 0
+    assert "already loaded" in result.output
+    db.session.expire_all()
+    assert db.session.scalars(select(Trade).where(Trade.code == "NN01")).one().typical_duration_months == 5

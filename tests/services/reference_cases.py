@@ -97,6 +97,11 @@ CASES = [
            "trades.csv, line 10, field typical_level"),
     Broken("empty required name", _set_cell("trades.csv", 2, "name_en", ""),
            "trades.csv, line 2, field name_en"),
+    # PostgreSQL refuses both with an error: the check must come before any write.
+    Broken("name too long", _set_cell("trades.csv", 3, "name_vi", "Nghề " * 50),
+           "trades.csv, line 3, field name_vi"),
+    Broken("population too large", _set_cell("communes.csv", 7, "population_2019", "99999999999"),
+           "communes.csv, line 7, field population_2019"),
 ]
 
 broken_cases = pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
