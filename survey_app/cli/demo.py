@@ -1,6 +1,69 @@
-"""`flask demo ...` commands."""
+"""`flask demo ...` commands: a demo data set to try the platform with."""
+
+import time
 
 import click
 from flask.cli import AppGroup
 
-group = AppGroup("demo", help="demo commands.")
+from survey_app.extensions import db
+from survey_app.services import audit, demo
+
+group = AppGroup("demo", help="A demo survey round with believable Hà Giang data (demo use only).")
+
+DEMO_ONLY = ("These are DEMO accounts with published passwords: never load the demo into a "
+             "database that real people use.")
+
+
+@group.command("load")
+@click.option("--households", type=click.IntRange(min=1), default=3800, show_default=True,
+              help="Household responses to create, spread over communes by their households.")
+@click.option("--businesses", type=click.IntRange(min=0), default=50, show_default=True,
+              help="Businesses to invite; most have answered.")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="The same seed always gives the same data.")
+@click.option("--if-empty", is_flag=True,
+              help="Do nothing (and succeed) when the database already holds survey data.")
+def load(households, businesses, seed, if_empty):
+    """Create an open survey round, demo accounts, household and business responses.
+
+    Needs the reference data (`flask reference load`) and refuses a database
+    that already holds survey rounds, businesses or demo accounts.
+    """
+    reason = demo.not_empty_reason()
+    if reason and if_empty:
+        click.echo(f"Demo data not loaded: {reason}. Nothing to do.")
+        return
+    started = time.perf_counter()
+    try:
+        summary = demo.load(households=households, businesses=businesses, seed=seed)
+    except demo.DemoError as exc:
+        db.session.rollback()
+        click.secho(str(exc), fg="red", err=True)
+        raise SystemExit(1) from None
+    audit.record("demo.load", actor="cli", households=households, businesses=businesses,
+                 seed=seed)
+    db.session.commit()
+    click.echo(f"Loaded the demo round “{summary.round_name}” (seed {seed}) in "
+               f"{time.perf_counter() - started:.1f} s: {summary.households} households, "
+               f"{summary.members} members wanting training, {summary.trade_choices} trade "
+               f"choices, {summary.businesses} businesses, {summary.needs} hiring needs.")
+    echo_accounts(summary.accounts)
+
+
+@group.command("accounts")
+def accounts():
+    """List the demo accounts and their demo passwords."""
+    found = demo.demo_accounts()
+    if not found:
+        click.echo("No demo accounts with their demo password in this database. "
+                   "Load the demo with `flask demo load`.")
+        return
+    echo_accounts(found)
+
+
+def echo_accounts(found: list[demo.DemoAccount]) -> None:
+    click.echo(f"{'username':<12} {'password':<22} {'role':<11} {'full name':<24} districts")
+    for account in found:
+        click.echo(f"{account.username:<12} {account.password:<22} {account.role.value:<11} "
+                   f"{account.full_name:<24} {', '.join(account.districts) or '-'}")
+    click.secho(DEMO_ONLY, fg="yellow")

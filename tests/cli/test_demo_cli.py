@@ -1,0 +1,110 @@
+"""`flask demo load` and `flask demo accounts`."""
+
+from flask import url_for
+from sqlalchemy import func, select
+
+from survey_app.auth.views import HOME_ENDPOINTS
+from survey_app.extensions import db as _db
+from survey_app.models import Business, HouseholdResponse, Role, SurveyRound, User
+
+SMALL = ["--households", "120", "--businesses", "8", "--seed", "1"]
+
+
+def counts(app) -> tuple[int, ...]:
+    with app.app_context():
+        return tuple(_db.session.scalar(select(func.count()).select_from(model))
+                     for model in (SurveyRound, HouseholdResponse, Business, User))
+
+
+def test_load_creates_the_demo_and_prints_the_accounts(app, runner, reference_data):
+    result = runner.invoke(args=["demo", "load", *SMALL])
+
+    assert result.exit_code == 0, result.output
+    assert "120 households" in result.output and "8 businesses" in result.output
+    for line in ("admin ", "demo-admin-2024", "supervisor", "026 Đồng Văn, 027 Mèo Vạc",
+                 "surveyor6", "DEMO accounts"):
+        assert line in result.output
+    assert counts(app) == (1, 120, 8, 9)
+
+
+def test_load_if_empty_twice_loads_once(app, runner, reference_data):
+    first = runner.invoke(args=["demo", "load", *SMALL, "--if-empty"])
+    loaded = counts(app)
+    second = runner.invoke(args=["demo", "load", *SMALL, "--if-empty"])
+
+    assert first.exit_code == 0 and second.exit_code == 0, second.output
+    assert counts(app) == loaded == (1, 120, 8, 9)
+    assert "Nothing to do" in second.output and "a survey round already exists" in second.output
+
+
+def test_load_refuses_a_database_that_is_not_empty(app, runner, reference_data):
+    runner.invoke(args=["demo", "load", *SMALL])
+    result = runner.invoke(args=["demo", "load", *SMALL])
+
+    assert result.exit_code != 0
+    assert "not empty: a survey round already exists" in result.output
+    assert counts(app) == (1, 120, 8, 9)
+
+
+def test_load_refuses_a_database_holding_an_account_named_like_a_demo_account(
+        app, runner, reference_data, create_user):
+    create_user(Role.ADMIN, username="admin")
+    result = runner.invoke(args=["demo", "load", *SMALL])
+
+    assert result.exit_code != 0 and "accounts named admin already exist" in result.output
+    assert counts(app) == (0, 0, 0, 1)
+
+
+def test_load_without_reference_data_says_how_to_load_it(app, runner):
+    result = runner.invoke(args=["demo", "load", *SMALL])
+
+    assert result.exit_code != 0
+    assert "Reference data is not loaded" in result.output
+    assert "flask reference load" in result.output
+    assert counts(app) == (0, 0, 0, 0)
+
+
+def test_accounts_lists_the_demo_accounts_with_their_passwords(runner, reference_data):
+    runner.invoke(args=["demo", "load", *SMALL])
+    result = runner.invoke(args=["demo", "accounts"])
+
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert [line.split()[0] for line in lines[1:10]] == [
+        "admin", "planner", "supervisor", *(f"surveyor{i}" for i in range(1, 7))]
+    assert "demo-surveyor3-2024" in result.output and "024 Hà Giang, 030 Vị Xuyên" in result.output
+    assert "DEMO accounts" in result.output
+
+
+def test_accounts_says_so_when_the_demo_was_never_loaded(runner):
+    result = runner.invoke(args=["demo", "accounts"])
+
+    assert result.exit_code == 0
+    assert "No demo accounts" in result.output and "demo-admin" not in result.output
+
+
+def test_accounts_leaves_out_an_account_whose_password_was_changed(app, runner, reference_data):
+    runner.invoke(args=["demo", "load", *SMALL])
+    with app.app_context():
+        user = _db.session.scalar(select(User).where(User.username == "planner"))
+        user.set_password("a private password")
+        _db.session.commit()
+
+    result = runner.invoke(args=["demo", "accounts"])
+
+    assert "demo-admin-2024" in result.output and "planner" not in result.output
+
+
+def test_every_demo_account_can_sign_in_and_lands_on_its_home_page(app, runner, reference_data):
+    runner.invoke(args=["demo", "load", *SMALL])
+    with app.app_context():
+        roles = dict(_db.session.execute(select(User.username, User.role)).all())
+
+    for username in ("admin", "planner", "supervisor", "surveyor1"):
+        with app.test_request_context():
+            home = url_for(HOME_ENDPOINTS[roles[username]])
+        response = app.test_client().post(
+            "/signin", data={"username": username, "password": f"demo-{username}-2024"})
+
+        assert response.status_code == 302, username
+        assert response.headers["Location"] == home
