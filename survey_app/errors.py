@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from survey_app.access import wants_json
+from survey_app.extensions import db
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
@@ -20,6 +21,10 @@ MESSAGES = {
 
 def render_error(error: HTTPException):
     code = error.code or 500
+    if code >= 500:
+        # A failed statement leaves a PostgreSQL transaction unusable; the page
+        # below still loads the signed-in user for the header.
+        db.session.rollback()
     title, message = MESSAGES.get(code, MESSAGES[500])
     description = getattr(error, "user_message", None) or message
     if wants_json():

@@ -46,6 +46,14 @@ def ensure_postgres_database(url: str) -> None:
         admin.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Compile the catalogues when the .mo files are missing or stale, so `pytest` alone works."""
+    from tests.i18n.catalogues import compile_stale
+
+    compile_stale()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request, tmp_path_factory):
     """An empty database of each backend, for tests that build their own schema."""

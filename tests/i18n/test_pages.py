@@ -1,0 +1,94 @@
+"""No English interface text is left on a page shown in Vietnamese.
+
+Every page a role may open with GET is fetched in Vietnamese and in English; a
+text run that is the same in both and holds an English-looking word is an
+untranslated string, unless it is data listed in ALLOWED_DATA.
+"""
+
+import pytest
+from sqlalchemy import select
+
+from survey_app.access import PUBLIC, allowed_roles
+from survey_app.extensions import db as _db
+from survey_app.models import Allowance, ClassRule, Role, SupportNorm, Trade, User
+from survey_app.services.reference import load_all
+from tests.i18n.visible_text import has_english_word, text_runs
+
+# URL arguments the walk can fill: the id of the first row of the model.
+FILLERS = {
+    "trade_id": Trade,
+    "norm_id": SupportNorm,
+    "allowance_id": Allowance,
+    "rule_id": ClassRule,
+    "user_id": User,
+}
+
+# Text that is data, not interface, and reads the same in both languages.
+ALLOWED_DATA = {
+    "ISCED-F",  # the name of UNESCO's classification, in every language
+}
+
+NOT_FOUND = "/this-page-does-not-exist"
+
+
+@pytest.fixture
+def reference_data(app):
+    with app.app_context():
+        load_all()
+        _db.session.commit()
+
+
+def pages_for(app, role) -> list[str]:
+    """The GET pages ``role`` (None: signed out) may open, with their arguments filled."""
+    urls, unfilled = [], []
+    with app.test_request_context():
+        from flask import url_for
+
+        for rule in app.url_map.iter_rules():
+            roles = allowed_roles(rule.endpoint)
+            if "GET" not in rule.methods or rule.endpoint == "static" or roles is None:
+                continue
+            if (roles != PUBLIC) and (role is None or role not in roles):
+                continue
+            missing = [arg for arg in rule.arguments if arg not in FILLERS]
+            if missing:
+                unfilled.append(f"{rule.rule} ({', '.join(missing)})")
+                continue
+            values = {
+                arg: _db.session.scalar(select(FILLERS[arg].id).order_by(FILLERS[arg].id).limit(1))
+                for arg in rule.arguments
+            }
+            urls.append(url_for(rule.endpoint, **values))
+    assert not unfilled, f"add a filler to FILLERS in {__file__} for: {unfilled}"
+    return urls + [NOT_FOUND, "/admin/" if role not in (None, Role.ADMIN) else "/survey/"]
+
+
+def untranslated(vi_html: str, en_html: str) -> list[str]:
+    english = set(text_runs(en_html))
+    return sorted({
+        run for run in text_runs(vi_html)
+        if run in english and run not in ALLOWED_DATA and has_english_word(run)
+    })
+
+
+def fetch_all(client, urls: list[str], lang: str) -> dict[str, str]:
+    client.post(f"/language/{lang}")
+    return {url: client.get(url, follow_redirects=True).get_data(as_text=True) for url in urls}
+
+
+@pytest.mark.parametrize("role", [None, *Role], ids=["anonymous", *(r.value for r in Role)])
+def test_pages_in_vietnamese_show_no_english_interface_text(app, client, login_as, reference_data, role):
+    if role is not None:
+        login_as(role)
+    with app.app_context():
+        urls = pages_for(app, role)
+    vietnamese = fetch_all(client, urls, "vi")
+    english = fetch_all(client, urls, "en")
+
+    offending = {url: untranslated(vietnamese[url], english[url]) for url in urls}
+    offending = {url: runs for url, runs in offending.items() if runs}
+    assert not offending, "English left on Vietnamese pages:\n" + "\n".join(
+        f"  {url}: {runs}" for url, runs in offending.items()
+    )
+    assert all('lang="vi"' in html for html in vietnamese.values())
+    assert all('lang="en"' in html for html in english.values())
