@@ -33,7 +33,7 @@ install-test: $(VENV)/.installed-test translations
 # Compiles the catalogues (.mo files are not in git); a broken catalogue stops the build.
 # pybabel compile would accept a string missing its closing quote, truncated.
 translations: | $(VENV)/.installed
-	$(BIN)/python -m tests.i18n.catalogues --compile
+	$(BIN)/python -m survey_app.catalogues --compile
 
 # Re-extracts every marked string and merges it into each catalogue: new strings
 # then show as untranslated in the .po files (see docs/i18n.md).
@@ -45,7 +45,7 @@ translations-update: | $(VENV)/.installed
 		-i $(TRANSLATIONS)/messages.pot
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -d $(TRANSLATIONS) -D wtforms -l vi \
 		-i $$($(BIN)/python -c 'from wtforms.i18n import messages_path; print(messages_path())')/wtforms.pot
-	@$(BIN)/python -m tests.i18n.catalogues
+	@$(BIN)/python -m survey_app.catalogues
 
 run: install
 	$(FLASK) db upgrade

@@ -49,7 +49,7 @@ def ensure_postgres_database(url: str) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations():
     """Compile the catalogues when the .mo files are missing or stale, so `pytest` alone works."""
-    from tests.i18n.catalogues import compile_stale
+    from survey_app.catalogues import compile_stale
 
     compile_stale()
 

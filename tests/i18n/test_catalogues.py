@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.i18n import catalogues
+from survey_app import catalogues
 
 
 @pytest.mark.parametrize("domain", sorted(catalogues.REQUIRED))

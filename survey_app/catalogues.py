@@ -16,7 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from wtforms.i18n import messages_path
 
-PACKAGE = Path(__file__).resolve().parents[2] / "survey_app"
+PACKAGE = Path(__file__).resolve().parent
 TRANSLATIONS = PACKAGE / "translations"
 # The Vietnamese catalogues that must be complete: ours, and WTForms' own
 # validator messages, which WTForms does not translate into Vietnamese.
