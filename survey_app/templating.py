@@ -23,7 +23,9 @@ MENUS = {
     Role.SURVEYOR: [("survey.home", _l("My surveys"))],
     Role.SUPERVISOR: [("survey.home", _l("Surveys"))],
     Role.PLANNER: [("planning.dashboard", _l("Dashboard"))],
-    Role.ADMIN: [("admin.index", _l("Administration"))],
+    Role.ADMIN: [("admin.index", _l("Administration")), ("admin.trades", _l("Trades")),
+                 ("admin.norms", _l("Support norms")), ("admin.users", _l("Users")),
+                 ("admin.audit", _l("Audit log"))],
 }
 
 

@@ -45,3 +45,14 @@ def login_as(client, create_user):
         return user
 
     return login
+
+
+@pytest.fixture
+def reference_data(app):
+    """The bundled reference data (regions, trades, support rules), loaded and committed."""
+    from survey_app.services import reference
+
+    with app.app_context():
+        counts = reference.load_all()
+        _db.session.commit()
+    return counts

@@ -29,6 +29,10 @@ def safe_next(target: str | None) -> str | None:
     """Only a path on this site: an outside ``next`` would be an open redirect."""
     if not target:
         return None
+    # Browsers read "/\host" as "//host" and drop tabs and newlines, so both
+    # would turn a path into another site.
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None

@@ -4,10 +4,13 @@ Failures are counted from the audit log rather than process memory, so the
 throttle holds across gunicorn workers and machines.
 """
 
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 from sqlalchemy import func, or_, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from survey_app.extensions import db
 from survey_app.models import AuditEntry, User
@@ -16,6 +19,11 @@ from survey_app.services import audit
 
 FAILED = "signin.failed"
 SUCCEEDED = "signin"
+
+
+@cache
+def _decoy_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16), method="scrypt")
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,9 @@ def authenticate(
         audit.record(FAILED, actor=username, ip=ip, reason="throttled")
         return SigninResult(throttled=True)
     user = db.session.scalar(select(User).where(func.lower(User.username) == username))
+    if user is None:
+        # Hash anyway: answering an unknown name faster would tell which names exist.
+        check_password_hash(_decoy_hash(), password)
     if user is None or not user.check_password(password) or not user.active:
         audit.record(FAILED, actor=username, user=None, ip=ip,
                      reason="inactive" if user is not None and user.active is False else "bad")
