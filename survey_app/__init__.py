@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from survey_app import config
 
@@ -67,6 +68,9 @@ def register_request_hooks(app: Flask) -> None:
     from survey_app.access import check_access
     from survey_app.security import set_security_headers
 
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.before_request(check_access)
     app.after_request(set_security_headers)
 

@@ -21,10 +21,14 @@ class Defaults:
     # Offline forms may sit on a tablet for days: the CSRF token is fetched
     # fresh when the form is sent, so it need not expire with the page.
     WTF_CSRF_TIME_LIMIT = None
-    # Sign-in throttle: this many failures for one account or one address
-    # within the window lock further attempts until the window has passed.
+    # Sign-in throttle: this many failures for one account name, or from one
+    # address, within the window lock further attempts until the window has passed.
     SIGNIN_MAX_FAILURES = 5
+    SIGNIN_MAX_FAILURES_PER_ADDRESS = 50
     SIGNIN_WINDOW_MINUTES = 15
+    # Number of reverse proxies in front of the app whose X-Forwarded-For to
+    # trust; without it every user would share the proxy's address.
+    TRUSTED_PROXIES = 0
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
 
 
@@ -32,6 +36,7 @@ ENV_KEYS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SECRET_KEY": "SECRET_KEY",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+    "TRUSTED_PROXIES": "TRUSTED_PROXIES",
 }
 
 
@@ -43,6 +48,8 @@ def from_environment(environ=os.environ) -> dict:
             value = environ[env_name]
             if key == "SESSION_COOKIE_SECURE":
                 value = value.lower() in {"1", "true", "yes"}
+            elif key == "TRUSTED_PROXIES":
+                value = int(value)
             settings[key] = value
     return settings
 

@@ -4,7 +4,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import support
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
@@ -18,6 +18,8 @@ def select_locale() -> str:
     province run in English, yet every user reads Vietnamese first.
     """
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # a command or a background job
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

@@ -59,8 +59,11 @@ def signin():
             form.username.data,
             form.password.data,
             ip=request.remote_addr,
-            max_failures=current_app.config["SIGNIN_MAX_FAILURES"],
-            window=timedelta(minutes=current_app.config["SIGNIN_WINDOW_MINUTES"]),
+            throttle=signin_service.Throttle(
+                per_account=current_app.config["SIGNIN_MAX_FAILURES"],
+                per_address=current_app.config["SIGNIN_MAX_FAILURES_PER_ADDRESS"],
+                window=timedelta(minutes=current_app.config["SIGNIN_WINDOW_MINUTES"]),
+            ),
         )
         db.session.commit()
         if result.user is not None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from survey_app.extensions import db
@@ -32,25 +32,34 @@ class SigninResult:
     throttled: bool = False
 
 
-def recent_failures(username: str, ip: str | None, window: timedelta) -> int:
-    since = utcnow() - window
-    who = AuditEntry.actor == username.lower()
-    if ip:
-        who = or_(who, AuditEntry.ip == ip)
-    query = select(func.count()).where(AuditEntry.action == FAILED, AuditEntry.at >= since, who)
-    return db.session.scalar(query)
+@dataclass(frozen=True)
+class Throttle:
+    """Failed attempts allowed within ``window``, per account name and per address.
+
+    The address limit is much higher: a district office, or every user behind
+    a proxy, shares one address, and one person's typos must not lock out the rest.
+    """
+
+    per_account: int
+    per_address: int
+    window: timedelta
+
+    def locked(self, username: str, ip: str | None) -> bool:
+        since = utcnow() - self.window
+        failures = select(func.count()).where(AuditEntry.action == FAILED, AuditEntry.at >= since)
+        if db.session.scalar(failures.where(AuditEntry.actor == username)) >= self.per_account:
+            return True
+        return bool(ip) and db.session.scalar(failures.where(AuditEntry.ip == ip)) >= self.per_address
 
 
-def authenticate(
-    username: str, password: str, *, ip: str | None, max_failures: int, window: timedelta
-) -> SigninResult:
+def authenticate(username: str, password: str, *, ip: str | None, throttle: Throttle) -> SigninResult:
     """The active user with these credentials, or why there is none.
 
     The same answer is given for an unknown name, a wrong password and a
     deactivated account, so the form does not reveal which accounts exist.
     """
     username = username.strip().lower()
-    if recent_failures(username, ip, window) >= max_failures:
+    if throttle.locked(username, ip):
         audit.record(FAILED, actor=username, ip=ip, reason="throttled")
         return SigninResult(throttled=True)
     user = db.session.scalar(select(User).where(func.lower(User.username) == username))

@@ -179,6 +179,27 @@ def test_the_lock_holds_for_the_account_from_another_address(app, client, create
     assert response.status_code == 429
 
 
+def test_one_persons_typos_do_not_lock_out_colleagues_behind_the_same_address(
+    app, client, create_user
+):
+    create_user(Role.SURVEYOR, username="vana")
+    create_user(Role.SURVEYOR, username="thib")
+    fail(client, app.config["SIGNIN_MAX_FAILURES"])  # all as vana, from 127.0.0.1
+
+    assert signin(client, "thib").status_code == 302
+
+
+def test_many_failures_from_one_address_lock_that_address(app, client, create_user):
+    create_user(Role.SURVEYOR, username="thib")
+    app.config["SIGNIN_MAX_FAILURES_PER_ADDRESS"] = 8
+    for n in range(8):
+        assert signin(client, f"guess{n}", "wrong password").status_code == 401
+
+    assert signin(client, "thib").status_code == 429
+    other_address = {"REMOTE_ADDR": "203.0.113.9"}
+    assert signin(client, "thib", environ_base=other_address).status_code == 302
+
+
 def test_signout_is_a_post_and_is_audited(app, client, create_user):
     user = create_user(Role.PLANNER, username="lan")
     signin(client, "lan")
@@ -268,3 +289,17 @@ def test_signout_without_the_csrf_token_is_refused(csrf_app, create_user):
     assert client.get("/admin/").status_code == 200
     assert client.post("/signout", data={"csrf_token": token}).status_code == 302
     assert client.get("/admin/").status_code == 302
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_recorded(schema_url, create_user):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": schema_url,
+                      "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False, "TRUSTED_PROXIES": 1})
+    user = create_user(Role.PLANNER)
+
+    response = signin(app.test_client(), user.username,
+                      headers={"X-Forwarded-For": "198.51.100.7"})
+
+    assert response.status_code == 302
+    assert audit_entries(app, "signin")[0][2] == "198.51.100.7"
+    with app.app_context():
+        _db.engine.dispose()
