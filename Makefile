@@ -53,7 +53,8 @@ run: install
 	$(FLASK) demo load --households $(DEMO_HOUSEHOLDS) --businesses $(DEMO_BUSINESSES) \
 		--seed $(DEMO_SEED) --if-empty
 	$(FLASK) demo accounts
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 4 --access-logfile - "survey_app:create_app()"
 
 system-deps:
 	@missing=""; for p in $(TEST_DEBS); do \

@@ -9,6 +9,7 @@ reachable: a test that needs it fails rather than skips. Set
 import os
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -117,8 +118,22 @@ def db(app):
         yield _db
 
 
+class FreshContextClient(FlaskClient):
+    """A test client whose every request gets its own application context.
+
+    A request inside the context the ``db`` fixture holds open would share its
+    ``g``: Flask-Login's cached user and Babel's locale would leak from one
+    request into the next, as they never do in a real server.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = FreshContextClient
     return app.test_client()
 
 
