@@ -7,6 +7,7 @@ reachable: a test that needs it fails rather than skips. Set
 """
 
 import os
+from collections import Counter
 
 import pytest
 from flask.testing import FlaskClient
@@ -45,6 +46,34 @@ def ensure_postgres_database(url: str) -> None:
         )
     finally:
         admin.dispose()
+
+
+# Fixtures whose parameter is the backend a test runs on.
+BACKEND_FIXTURES = ("database_url", "empty_database_url", "live_app")
+_backend_by_test: dict[str, str] = {}
+_outcomes: Counter = Counter()
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        backend = next((params[name] for name in BACKEND_FIXTURES if name in params), None)
+        _backend_by_test[item.nodeid] = backend or "no database"
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        _outcomes[_backend_by_test.get(report.nodeid, "no database"), report.outcome] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line per backend, so the report shows the suite ran on both."""
+    terminalreporter.section("tests per backend")
+    for backend in [*BACKENDS, "no database"]:
+        counts = {outcome: _outcomes[backend, outcome] for outcome in ("passed", "failed", "skipped")}
+        terminalreporter.write_line(
+            f"{backend}: " + ", ".join(f"{n} {outcome}" for outcome, n in counts.items())
+        )
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,9 +1,8 @@
 """A live server and Chromium for the browser tests.
 
-The live server has its own SQLite database, filled once per session: the other
-tests empty the shared test databases after each test, which a server running
-in a thread across many tests cannot survive. Layout and language do not depend
-on the backend.
+The live server has its own database of each backend, filled once per
+session: the other tests empty the shared test databases after each test,
+which a server running in a thread across many tests cannot survive.
 """
 
 import threading
@@ -11,12 +10,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from survey_app import create_app
 from survey_app.extensions import db as _db
 from survey_app.models import Base, Role, User
 from survey_app.services.reference import load_all
+from tests.conftest import BACKENDS, POSTGRES_URL, ensure_postgres_database
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "correct horse battery"
@@ -35,10 +36,16 @@ def browser_type_launch_args():
     }
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'live.sqlite'}"
+@pytest.fixture(scope="session", params=BACKENDS)
+def live_app(request, tmp_path_factory):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'live.sqlite'}"
+    else:
+        url = make_url(POSTGRES_URL).set(database="survey_test_browser").render_as_string(
+            hide_password=False)
+        ensure_postgres_database(url)
     engine = create_engine(url)
+    Base.metadata.drop_all(engine)
     Base.metadata.create_all(engine)
     engine.dispose()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "browser-test-key",
