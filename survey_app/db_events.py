@@ -1,4 +1,12 @@
-"""SQLite connection settings: WAL for concurrent readers, enforced foreign keys."""
+"""SQLite connection settings: WAL for concurrent readers, enforced foreign keys,
+and transactions that SQLAlchemy begins itself.
+
+pysqlite opens transactions on its own and commits when the first savepoint of
+a transaction is released, so a rollback after a savepoint would keep half the
+work. Turning its transaction handling off and emitting BEGIN from SQLAlchemy's
+"begin" event is the fix SQLAlchemy documents ("Serializable isolation /
+Savepoints / Transactional DDL" in its SQLite dialect notes).
+"""
 
 from sqlalchemy import event
 
@@ -10,6 +18,11 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+    dbapi_connection.isolation_level = None
+
+
+def _begin(connection):
+    connection.exec_driver_sql("BEGIN")
 
 
 def register(app) -> None:
@@ -21,3 +34,4 @@ def register(app) -> None:
             engine, "connect", _sqlite_pragmas
         ):
             event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _begin)

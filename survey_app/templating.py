@@ -25,7 +25,7 @@ MENUS = {
     Role.PLANNER: [("planning.dashboard", _l("Dashboard"))],
     Role.ADMIN: [("admin.index", _l("Administration")), ("admin.trades", _l("Trades")),
                  ("admin.norms", _l("Support norms")), ("admin.users", _l("Users")),
-                 ("admin.audit", _l("Audit log"))],
+                 ("admin.audit", _l("Audit log")), ("admin.rounds", _l("Survey rounds"))],
 }
 
 

@@ -10,6 +10,7 @@ import os
 from collections import Counter
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -153,11 +154,23 @@ class FreshContextClient(FlaskClient):
     A request inside the context the ``db`` fixture holds open would share its
     ``g``: Flask-Login's cached user and Babel's locale would leak from one
     request into the next, as they never do in a real server.
+
+    The test's own session (the ``db`` fixture's) is committed before and after
+    each request, as a real user's next click starts afresh: the request sees
+    what the test set up, and the test then reads what the request committed
+    rather than its own transaction's snapshot (SQLite reads in WAL mode are
+    snapshots, like PostgreSQL's repeatable read).
     """
 
     def open(self, *args, **kwargs):
+        outer = _db.session if has_app_context() else None
+        if outer is not None:
+            outer.commit()
         with self.application.app_context():
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+        if outer is not None:
+            outer.commit()
+        return response
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
-"""``flask`` command groups, one per noun: reference, users, demo."""
+"""``flask`` command groups, one per noun: reference, users, rounds, demo."""
 
 
 def register(app) -> None:
-    from survey_app.cli import demo, reference, users
+    from survey_app.cli import demo, reference, rounds, users
 
-    for group in (reference.group, users.group, demo.group):
+    for group in (reference.group, users.group, rounds.group, demo.group):
         app.cli.add_command(group)

@@ -1,9 +1,10 @@
+"""Planners' pages: dashboard, plans, exports."""
 from flask import Blueprint, render_template
-from sqlalchemy import func, select
 
 from survey_app.access import allow
-from survey_app.extensions import db
-from survey_app.models import BusinessResponse, HouseholdMember, HouseholdResponse, Role
+from survey_app.models import Role
+from survey_app.services import progress
+from survey_app.services.rounds import current_round
 
 bp = Blueprint("planning", __name__)
 
@@ -11,14 +12,16 @@ bp = Blueprint("planning", __name__)
 @bp.route("/")
 @allow(Role.PLANNER)
 def dashboard():
-    current = HouseholdResponse.is_current
-    figures = {
-        "households": db.session.scalar(select(func.count()).where(current)),
-        "members": db.session.scalar(
-            select(func.count(HouseholdMember.id)).join(HouseholdMember.response).where(current)
-        ),
-        "businesses": db.session.scalar(
-            select(func.count()).where(BusinessResponse.is_current, BusinessResponse.submitted)
-        ),
-    }
-    return render_template("planning/dashboard.html", figures=figures)
+    survey_round = current_round()
+    if survey_round is None:
+        return render_template("planning/dashboard.html", survey_round=None)
+    today = progress.local_today()
+    districts = progress.by_district(progress.commune_progress(survey_round, today))
+    return render_template(
+        "planning/dashboard.html",
+        survey_round=survey_round,
+        figures=progress.round_figures(survey_round),
+        districts=districts,
+        total=progress.total(districts),
+        days=progress.daily_counts(survey_round, progress.last_active_day(survey_round, today)),
+    )

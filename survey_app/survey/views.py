@@ -1,10 +1,12 @@
+"""Household survey: surveyors' and supervisors' pages."""
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from survey_app.access import allow
-from survey_app.extensions import db
-from survey_app.models import HouseholdResponse, Role
+from survey_app.models import Role
+from survey_app.services import progress
+from survey_app.services.rounds import current_round
+from survey_app.services.users import area_ids
 
 bp = Blueprint("survey", __name__)
 
@@ -12,9 +14,21 @@ bp = Blueprint("survey", __name__)
 @bp.route("/")
 @allow(Role.SURVEYOR, Role.SUPERVISOR)
 def home():
-    own = db.session.scalar(
-        select(func.count()).where(
-            HouseholdResponse.surveyor_id == current_user.id, HouseholdResponse.is_current
-        )
+    survey_round = current_round()
+    if survey_round is None:
+        return render_template("survey/home.html", survey_round=None)
+    today = progress.local_today()
+    communes = progress.area_communes(area_ids(current_user), survey_round.opens_on)
+    rows = progress.commune_progress(survey_round, today, communes, surveyor_id=current_user.id)
+    supervising = current_user.role == Role.SUPERVISOR
+    return render_template(
+        "survey/home.html",
+        survey_round=survey_round,
+        has_areas=bool(communes),
+        supervising=supervising,
+        mine=progress.surveyor_totals(survey_round, current_user.id, today),
+        communes=rows,
+        sent_back=progress.sent_back(survey_round, current_user.id),
+        districts=progress.by_district(rows) if supervising else [],
+        surveyors=progress.surveyor_progress(survey_round, today, communes) if supervising else [],
     )
-    return render_template("survey/home.html", own_responses=own)

@@ -255,8 +255,6 @@ def test_the_demo_accounts_cover_every_role_and_district(db, load_demo):
 
 
 def test_the_real_size_demo_loads(db, reference_data):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("the full-size load is checked once, on SQLite")
     summary = demo.load(households=3800, businesses=50, seed=1)
     db.session.commit()
     assert (summary.households, summary.businesses) == (3800, 50)

@@ -22,7 +22,6 @@ by hand) and ``round`` (the load itself).
 """
 
 from survey_app.services.demo.accounts import DemoAccount, demo_accounts, demo_password
-from survey_app.services.demo.draw import largest_remainder
 from survey_app.services.demo.profiles import PROFILES_PATH, DemoError, read_profiles
 from survey_app.services.demo.round import DemoSummary, load, not_empty_reason
 
@@ -33,7 +32,6 @@ __all__ = [
     "DemoSummary",
     "demo_accounts",
     "demo_password",
-    "largest_remainder",
     "load",
     "not_empty_reason",
     "read_profiles",

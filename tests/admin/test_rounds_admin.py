@@ -1,0 +1,241 @@
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from survey_app.models import AuditEntry, Region, Role, RoundStatus, RoundTarget, SurveyRound
+from survey_app.services import round_admin
+
+NEW_ROUND = {
+    "name": "Khảo sát nhu cầu học nghề 2025",
+    "year": "2025",
+    "opens_on": "2025-03-01",
+    "closes_on": "2025-05-31",
+}
+
+
+@pytest.fixture
+def admin(login_as):
+    return login_as(Role.ADMIN, username="quantri")
+
+
+def in_english(client):
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+
+
+def make_round(db, name="Đợt 1", status=RoundStatus.DRAFT):
+    survey_round = round_admin.create_round(None, name, 2025, date(2025, 3, 1),
+                                            date(2025, 5, 31))
+    survey_round.status = status
+    db.session.commit()
+    return survey_round
+
+
+def get_round(db, name):
+    db.session.expire_all()
+    return db.session.scalar(select(SurveyRound).where(SurveyRound.name == name))
+
+
+def actions(db):
+    return db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+
+
+def commune(db, name):
+    return db.session.scalar(select(Region).where(Region.name_vi == name))
+
+
+def saved_targets(db, survey_round):
+    db.session.expire_all()
+    return {t.commune_id: t.target_households for t in db.session.scalars(
+        select(RoundTarget).where(RoundTarget.round_id == survey_round.id))}
+
+
+def test_create_a_round_then_land_on_its_targets(client, db, admin):
+    response = client.post("/admin/rounds/new", data=NEW_ROUND)
+
+    survey_round = get_round(db, NEW_ROUND["name"])
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/admin/rounds/{survey_round.id}/targets"
+    assert survey_round.status == RoundStatus.DRAFT and survey_round.year == 2025
+    assert actions(db) == ["round.create"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "", "This field is required"),
+        ("year", "1999", "Enter a year from 2000 to 2100"),
+        ("year", "năm nay", "Not a valid integer"),
+        ("closes_on", "2025-02-01", "cannot close before it opens"),
+        ("opens_on", "01/03/2025", "Not a valid date"),
+    ],
+)
+def test_bad_round_details_are_shown_under_their_field(client, db, admin, field, value, message):
+    in_english(client)
+
+    response = client.post("/admin/rounds/new", data={**NEW_ROUND, field: value})
+
+    assert response.status_code == 400
+    assert re.search(rf'id="{field}-error">[^<]*{message}', response.get_data(as_text=True))
+    assert get_round(db, NEW_ROUND["name"]) is None
+
+
+def test_a_taken_name_is_refused(client, db, admin):
+    make_round(db, NEW_ROUND["name"])
+    in_english(client)
+
+    response = client.post("/admin/rounds/new", data=NEW_ROUND)
+
+    assert response.status_code == 400
+    assert "Another round has this name" in response.get_data(as_text=True)
+
+
+def test_the_list_shows_status_target_and_responses(client, db, admin, reference_data):
+    open_round = make_round(db, "Đợt mở", RoundStatus.OPEN)
+    make_round(db, "Đợt nháp")
+    round_admin.distribute_targets(None, open_round, 3800)
+    db.session.commit()
+
+    page = client.get("/admin/rounds/").get_data(as_text=True)
+
+    assert re.search(r'Đợt mở</a>.*?<span class="badge ok">Đang mở</span>.*?3\.800</td>\s*'
+                     r'<td class="num">0</td>', page, re.S)
+    assert re.search(r'Đợt nháp</a>.*?<span class="badge ">Bản nháp</span>', page, re.S)
+
+
+def test_edit_dates_and_business_registration(client, db, admin):
+    survey_round = make_round(db)
+
+    response = client.post(f"/admin/rounds/{survey_round.id}", data={
+        **NEW_ROUND, "name": "Đợt 1", "closes_on": "2025-06-30", "open_registration": "y"})
+
+    assert response.status_code == 302
+    survey_round = get_round(db, "Đợt 1")
+    assert survey_round.closes_on == date(2025, 6, 30) and survey_round.open_registration
+    assert actions(db)[-1] == "round.update"
+
+
+def test_open_then_close_a_round_with_the_consequence_stated(client, db, admin):
+    survey_round = make_round(db)
+    in_english(client)
+    page = client.get(f"/admin/rounds/{survey_round.id}").get_data(as_text=True)
+    assert "Opening “Đợt 1” lets surveyors send household responses" in page
+
+    opened = client.post(f"/admin/rounds/{survey_round.id}/status", data={"status": "open"},
+                         follow_redirects=True)
+    closed = client.post(f"/admin/rounds/{survey_round.id}/status", data={"status": "closed"},
+                         follow_redirects=True)
+
+    assert "“Đợt 1” is open" in opened.get_data(as_text=True)
+    assert "“Đợt 1” is closed" in closed.get_data(as_text=True)
+    assert get_round(db, "Đợt 1").status == RoundStatus.CLOSED
+    assert actions(db)[-2:] == ["round.status", "round.status"]
+
+
+def test_reopening_asks_for_a_reason_and_records_it(client, db, admin):
+    survey_round = make_round(db, status=RoundStatus.CLOSED)
+    in_english(client)
+
+    refused = client.post(f"/admin/rounds/{survey_round.id}/status", data={"status": "open"})
+    reopened = client.post(f"/admin/rounds/{survey_round.id}/status",
+                           data={"status": "open", "reason": "Mưa lũ, Mèo Vạc chưa xong"})
+
+    assert refused.status_code == 400
+    assert re.search(r'id="reason-error">[^<]*Say why', refused.get_data(as_text=True))
+    assert reopened.status_code == 302
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "round.status")).one()
+    assert entry.details["reason"] == "Mưa lũ, Mèo Vạc chưa xong"
+
+
+def test_a_second_open_round_is_refused_naming_the_open_one(client, db, admin):
+    make_round(db, "Đợt 1", RoundStatus.OPEN)
+    second = make_round(db, "Đợt 2")
+    in_english(client)
+
+    response = client.post(f"/admin/rounds/{second.id}/status", data={"status": "open"})
+
+    assert response.status_code == 400
+    assert re.search(r'id="status-error">[^<]*close “Đợt 1” first',
+                     response.get_data(as_text=True))
+    assert get_round(db, "Đợt 2").status == RoundStatus.DRAFT
+
+
+def test_targets_page_shows_districts_with_subtotals_and_saves(client, db, admin,
+                                                               reference_data):
+    survey_round = make_round(db)
+    lung_cu, ma_le = commune(db, "Xã Lũng Cú"), commune(db, "Xã Má Lé")
+
+    response = client.post(f"/admin/rounds/{survey_round.id}/targets", data={
+        f"target-{lung_cu.id}": "40", f"target-{ma_le.id}": "25"})
+    page = client.get(f"/admin/rounds/{survey_round.id}/targets").get_data(as_text=True)
+
+    assert response.status_code == 302
+    assert saved_targets(db, survey_round) == {lung_cu.id: 40, ma_le.id: 25}
+    assert re.search(r'<th scope="rowgroup" colspan="2">Đồng Văn</th>\s*'
+                     r'<td class="num"><strong>65</strong>', page)
+    assert f'id="target-{lung_cu.id}" name="target-{lung_cu.id}" value="40"' in page
+    assert actions(db) == ["round.create", "round.targets"]
+
+
+@pytest.mark.parametrize("bad", ["-3", "mười"])
+def test_a_bad_target_is_shown_on_its_commune_and_nothing_is_saved(client, db, admin,
+                                                                   reference_data, bad):
+    survey_round = make_round(db)
+    lung_cu, ma_le = commune(db, "Xã Lũng Cú"), commune(db, "Xã Má Lé")
+    in_english(client)
+
+    response = client.post(f"/admin/rounds/{survey_round.id}/targets", data={
+        f"target-{lung_cu.id}": "40", f"target-{ma_le.id}": bad})
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert re.search(rf'id="target-{ma_le.id}-error">Xã Má Lé: enter a whole number', page)
+    assert f'name="target-{ma_le.id}" value="{bad}" aria-invalid="true"' in page
+    assert saved_targets(db, survey_round) == {}
+    assert actions(db) == ["round.create"]
+
+
+def test_distribute_a_total_over_chosen_districts(client, db, admin, reference_data):
+    survey_round = make_round(db)
+    dong_van = db.session.scalar(select(Region).where(Region.name_vi == "Đồng Văn"))
+    meo_vac = db.session.scalar(select(Region).where(Region.name_vi == "Mèo Vạc"))
+
+    response = client.post(f"/admin/rounds/{survey_round.id}/targets/distribute",
+                           data={"total": "500", "districts": [dong_van.id, meo_vac.id]},
+                           follow_redirects=True)
+
+    targets = saved_targets(db, survey_round)
+    chosen = {c.id for c in db.session.scalars(
+        select(Region).where(Region.parent_id.in_([dong_van.id, meo_vac.id])))}
+    assert response.status_code == 200
+    assert "500 hộ" in response.get_data(as_text=True)
+    assert sum(targets.values()) == 500 and set(targets) <= chosen
+
+
+def test_a_negative_total_is_refused(client, db, admin, reference_data):
+    survey_round = make_round(db)
+
+    response = client.post(f"/admin/rounds/{survey_round.id}/targets/distribute",
+                           data={"total": "-10"})
+
+    assert response.status_code == 400
+    assert 'id="total-error"' in response.get_data(as_text=True)
+    assert saved_targets(db, survey_round) == {}
+
+
+def test_unknown_round_is_404(client, admin):
+    assert client.get("/admin/rounds/999999").status_code == 404
+    assert client.get("/admin/rounds/999999/targets").status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.SURVEYOR, Role.SUPERVISOR, Role.PLANNER])
+def test_only_admins_manage_rounds(client, db, login_as, role):
+    survey_round = make_round(db)
+    login_as(role)
+
+    assert client.get("/admin/rounds/").status_code == 403
+    assert client.post(f"/admin/rounds/{survey_round.id}/status",
+                       data={"status": "open"}).status_code == 403
+    assert get_round(db, "Đợt 1").status == RoundStatus.DRAFT
