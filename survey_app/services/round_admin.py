@@ -30,6 +30,7 @@ from survey_app.models import (
 )
 from survey_app.services import audit
 from survey_app.services.allocation import largest_remainder
+from survey_app.services.errors import FieldError
 from survey_app.services.users import CLI_ACTOR
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
@@ -47,17 +48,8 @@ TRANSITIONS = {
 }
 
 
-class RoundError(ValueError):
-    """A change that cannot be made, naming the field at fault."""
-
-    def __init__(self, field: str, message):
-        # The message stays lazy: it is translated where it is shown, in that page's language.
-        super().__init__(field, message)
-        self.field = field
-        self.message = message
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
+class RoundError(FieldError):
+    """A change to a survey round that cannot be made, naming the field at fault."""
 
 
 class TargetsError(RoundError):

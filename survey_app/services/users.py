@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from survey_app.extensions import db
 from survey_app.models import Region, RegionLevel, Role, User, UserArea
 from survey_app.services import audit
+from survey_app.services.errors import FieldError
 
 USERNAME_RE = re.compile(r"[A-Za-z0-9._-]{3,80}")
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -30,17 +31,8 @@ ROLES_WITH_AREAS = frozenset({Role.SURVEYOR, Role.SUPERVISOR})
 CLI_ACTOR = "cli"
 
 
-class UserError(ValueError):
-    """A change that cannot be made, naming the field at fault."""
-
-    def __init__(self, field: str, message):
-        # The message stays lazy: it is translated where it is shown, in that page's language.
-        super().__init__(field, message)
-        self.field = field
-        self.message = message
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
+class UserError(FieldError):
+    """A change to an account that cannot be made, naming the field at fault."""
 
 
 def find_user(username: str) -> User | None:
