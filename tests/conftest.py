@@ -28,6 +28,13 @@ POSTGRES_URL = os.environ.get(
 BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 
 
+def sibling_postgres_url(suffix: str) -> str:
+    """A database beside the main test database, named after it, so runs given different
+    ``TEST_POSTGRES_URL``s never share one."""
+    url = make_url(POSTGRES_URL)
+    return url.set(database=f"{url.database}_{suffix}").render_as_string(hide_password=False)
+
+
 def ensure_postgres_database(url: str) -> None:
     """Create the test database if it is missing; fail clearly if the server is down."""
     url = make_url(url)

@@ -5,20 +5,18 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
 
 from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.models import Base
-from tests.conftest import BACKENDS, POSTGRES_URL, ensure_postgres_database
+from tests.conftest import BACKENDS, ensure_postgres_database, sibling_postgres_url
 
 
 @pytest.fixture(params=BACKENDS)
 def empty_database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'migrations.sqlite'}"
-    url = make_url(POSTGRES_URL).set(database="survey_test_migrations")
-    url_string = url.render_as_string(hide_password=False)
+    url_string = sibling_postgres_url("migrations")
     ensure_postgres_database(url_string)
     engine = create_engine(url_string)
     with engine.begin() as conn:

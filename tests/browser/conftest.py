@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from survey_app import create_app
 from survey_app.extensions import db as _db
 from survey_app.models import Base, Role, User
 from survey_app.services.reference import load_all
-from tests.conftest import BACKENDS, POSTGRES_URL, ensure_postgres_database
+from tests.conftest import BACKENDS, ensure_postgres_database, sibling_postgres_url
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "correct horse battery"
@@ -41,8 +40,7 @@ def live_app(request, tmp_path_factory):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'live.sqlite'}"
     else:
-        url = make_url(POSTGRES_URL).set(database="survey_test_browser").render_as_string(
-            hide_password=False)
+        url = sibling_postgres_url("browser")
         ensure_postgres_database(url)
     engine = create_engine(url)
     Base.metadata.drop_all(engine)
