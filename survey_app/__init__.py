@@ -54,6 +54,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from survey_app.admin import bp as admin_bp
+    from survey_app.api import bp as api_bp
     from survey_app.auth.views import bp as auth_bp
     from survey_app.planning.views import bp as planning_bp
     from survey_app.survey.views import bp as survey_bp
@@ -62,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(survey_bp, url_prefix="/survey")
     app.register_blueprint(planning_bp, url_prefix="/planning")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 from flask import jsonify, render_template
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from survey_app.access import wants_json
@@ -32,7 +33,18 @@ def render_error(error: HTTPException):
     return render_template("errors/error.html", code=code, title=title, message=description), code
 
 
+def csrf_error(error: CSRFError):
+    # The tablet tells a stale token (fetch a fresh one, resend) from other
+    # 400s by this code; pages get the usual error page.
+    if wants_json():
+        return jsonify(error="csrf", message=str(_l(
+            "The security token is missing or no longer valid. Fetch a new one and send "
+            "again."))), 400
+    return render_error(error)
+
+
 def register_errorhandlers(app) -> None:
     # Unhandled exceptions reach this as InternalServerError once Flask has logged
     # them with their traceback; the user sees the translated page only.
     app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(CSRFError, csrf_error)

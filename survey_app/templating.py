@@ -21,7 +21,7 @@ LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 # The menu of each role: (endpoint, label), in the order shown.
 MENUS = {
     Role.SURVEYOR: [("survey.home", _l("My surveys"))],
-    Role.SUPERVISOR: [("survey.home", _l("Surveys"))],
+    Role.SUPERVISOR: [("survey.home", _l("Surveys")), ("survey.review_queue", _l("Review"))],
     Role.PLANNER: [("planning.dashboard", _l("Dashboard"))],
     Role.ADMIN: [("admin.index", _l("Administration")), ("admin.trades", _l("Trades")),
                  ("admin.norms", _l("Support norms")), ("admin.users", _l("Users")),

@@ -126,6 +126,7 @@ class Households:
         status, comment = self.review(short)
         head_female = draw.chance(0.15)
         payload = {
+            "round_id": self.round.id,
             "commune_code": commune.code,
             "village": self.village(commune),
             "consent": True,
@@ -143,7 +144,13 @@ class Households:
         }
         people = [self.member(i, d, setting, ethnicity, poverty, livelihood)
                   for i in range(1, n_members + 1)]
-        payload["members"] = [{**m, "trades": trades} for m, trades in people]
+        # The payload has the contract's shape (docs/household-sync.md): list order is
+        # the member's position, and trades are ranked objects.
+        payload["members"] = [
+            {**{k: v for k, v in m.items() if k != "position"},
+             "trades": [{"code": code} for code in trades]}
+            for m, trades in people
+        ]
         instance_id = uuid.UUID(bytes=self.rng.bytes(16), version=4)
         reviewed = status != ReviewStatus.RECEIVED
         row = {

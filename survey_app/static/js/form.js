@@ -1,0 +1,286 @@
+// The household form, offline first: every change is saved as a draft on the tablet;
+// "Finish" checks the required answers, records the time and (if allowed) the position,
+// and moves the response to the outbox. The server's rules stay the judge.
+import { DRAFTS, OUTBOX, get, move, put } from "./db.js";
+import { matches } from "./fold.js";
+import { enqueue, render, start, userId } from "./outbox.js";
+
+const form = document.getElementById("household-form");
+const membersBox = document.getElementById("members");
+const data = JSON.parse(document.getElementById("form-data").textContent);
+const t = data.text;
+const HOUSEHOLD_REQUIRED = ["commune_code", "head_name", "household_size", "ethnicity",
+  "poverty_status", "main_livelihood"];
+const MEMBER_REQUIRED = ["sex", "birth_year", "education", "current_work", "desired_level",
+  "study_place", "work_away"];
+const MEMBER_CHOICES = ["sex", "education", "current_work", "desired_level", "study_place", "work_away"];
+const MEMBER_TEXT = ["work_away_where", "constraints"];
+const MEMBER_CHECKS = ["can_board", "poor_household", "near_poor_household", "ethnic_minority",
+  "disability", "revolutionary_merit", "demobilised_soldier", "land_recovered", "woman_lost_job"];
+const RANKS = [1, 2, 3];
+const GPS_WAIT_MS = 10000;
+
+let draft = null;
+// A clean copy of the first block, taken before any answer is restored, to add members from.
+const blockTemplate = membersBox.querySelector(".member").cloneNode(true);
+clear(blockTemplate);
+
+function clear(root) {
+  for (const el of root.querySelectorAll("input:not([type=hidden]), select")) {
+    if (el.type === "checkbox") el.checked = false; else el.value = "";
+  }
+  clearErrors(root);
+}
+
+function clearErrors(root) {
+  for (const el of root.querySelectorAll(".error")) { el.hidden = true; el.textContent = ""; }
+  for (const el of root.querySelectorAll(".has-error")) el.classList.remove("has-error");
+}
+
+const blocks = () => [...membersBox.querySelectorAll(".member")];
+const format = (template, values) => template.replace(/%\((\w+)\)s/g, (_, key) => values[key]);
+
+function addBlock() {
+  const number = Math.max(-1, ...blocks().map((b) => Number(b.dataset.block))) + 1;
+  const block = blockTemplate.cloneNode(true);
+  const rename = (value) => value.replace(/^m\d+-/, `m${number}-`).replace(/ m\d+-/g, ` m${number}-`);
+  for (const el of block.querySelectorAll("[id], [name], [for], [aria-describedby]")) {
+    for (const attr of ["id", "name", "for", "aria-describedby"]) {
+      if (el.hasAttribute(attr)) el.setAttribute(attr, rename(el.getAttribute(attr)));
+    }
+  }
+  block.dataset.block = number;
+  membersBox.append(block);
+  enhanceBlock(block);
+  renumber();
+  return block;
+}
+
+function renumber() {
+  blocks().forEach((block, i) => {
+    block.querySelector("legend").textContent = format(t.member, { number: i + 1 });
+    block.querySelector(".remove-member").hidden = blocks().length === 1;
+  });
+}
+
+// The trade picker: a search box above each trade list narrows it, ignoring accents.
+function enhanceBlock(block) {
+  for (const select of block.querySelectorAll(".trade-pick select")) {
+    const search = document.createElement("input");
+    search.type = "search";
+    search.id = `${select.id}-search`;
+    search.className = "trade-search";
+    search.setAttribute("aria-label", `${t.search_trade} (${select.labels[0].textContent})`);
+    search.placeholder = t.search_trade;
+    search.autocomplete = "off";
+    select.before(search);
+    search.addEventListener("input", () => filterTrades(select, search.value));
+  }
+  block.querySelector(".remove-member").addEventListener("click", () => {
+    block.remove();
+    renumber();
+    save();
+  });
+}
+
+function filterTrades(select, query) {
+  const chosen = select.value;
+  const blank = select.options[0];
+  const shown = data.trades.filter((trade) => trade.code === chosen
+    || matches(query, `${trade.name} ${trade.other_name} ${trade.code}`));
+  const options = shown.map((trade) => new Option(trade.name, trade.code, false, trade.code === chosen));
+  blank.textContent = shown.length ? blank.dataset.text : t.no_match;
+  select.replaceChildren(blank, ...options);
+}
+
+function fields() {
+  const values = {};
+  for (const el of form.elements) {
+    if (!el.name || el.type === "hidden") continue;
+    values[el.name] = el.type === "checkbox" ? (el.checked ? "yes" : "") : el.value;
+  }
+  return values;
+}
+
+function restore(record) {
+  for (const block of blocks()) block.remove();
+  for (let i = 0; i < record.blocks.length; i += 1) addBlock();
+  // Blocks are renumbered from 0 in page order; the draft's numbers map onto them.
+  const renamed = {};
+  record.blocks.forEach((old, i) => { renamed[`m${old}-`] = `m${blocks()[i].dataset.block}-`; });
+  for (const [name, value] of Object.entries(record.fields)) {
+    const key = name.replace(/^m\d+-/, (prefix) => renamed[prefix] || prefix);
+    const el = form.elements.namedItem(key);
+    if (!el) continue;
+    if (el.type === "checkbox") el.checked = value === "yes"; else el.value = value;
+  }
+}
+
+function newDraft() {
+  return { instance_id: crypto.randomUUID(), owner: userId, started_at: localIso(new Date()),
+           round_id: Number(form.elements.round_id.value) };
+}
+
+// ISO 8601 with the tablet's offset (+07:00), as the contract asks; toISOString() gives UTC.
+function localIso(date) {
+  const offset = -date.getTimezoneOffset();
+  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, "0");
+  const local = new Date(date.getTime() + offset * 60000).toISOString().slice(0, 19);
+  return `${local}${offset >= 0 ? "+" : "-"}${pad(offset / 60)}:${pad(offset % 60)}`;
+}
+
+let saving = Promise.resolve();
+function save() {
+  Object.assign(draft, { fields: fields(), blocks: blocks().map((b) => Number(b.dataset.block)),
+                         head_name: form.elements.head_name.value.trim(), saved_at: Date.now() });
+  const record = structuredClone(draft);
+  saving = saving.then(() => put(DRAFTS, record)).then(() => render(draft.instance_id))
+    .catch(() => showNote(t.save_failed));
+  return saving;
+}
+
+function showNote(message) {
+  const note = document.getElementById("gps-note");
+  note.textContent = message;
+  note.hidden = !message;
+}
+
+const number = (value) => (value.trim() === "" ? null : (/^-?\d+$/.test(value.trim()) ? Number(value) : value.trim()));
+const textOrNull = (value) => value.trim() || null;
+
+// The same payload the server builds from a plain POST (survey/form_fields.py).
+function payload() {
+  const v = fields();
+  const members = [];
+  for (const block of blocks()) {
+    const p = `m${block.dataset.block}-`;
+    const member = {};
+    for (const name of [...MEMBER_CHOICES, ...MEMBER_TEXT]) member[name] = textOrNull(v[p + name] || "");
+    member.birth_year = number(v[`${p}birth_year`] || "");
+    member.max_duration_months = number(v[`${p}max_duration_months`] || "");
+    for (const name of MEMBER_CHECKS) member[name] = v[p + name] === "yes";
+    member.trades = RANKS.map((rank) => {
+      const code = (v[`${p}trade${rank}`] || "").trim();
+      const other = (v[`${p}trade${rank}-other`] || "").trim();
+      return code ? { code } : (other ? { other } : null);
+    }).filter(Boolean);
+    members.push(member);
+  }
+  return {
+    instance_id: draft.instance_id, replaces: null, round_id: draft.round_id,
+    commune_code: textOrNull(v.commune_code), village: textOrNull(v.village), consent: v.consent === "yes",
+    started_at: draft.started_at, finished_at: localIso(new Date()),
+    gps_lat: null, gps_lon: null, gps_accuracy_m: null,
+    head_name: textOrNull(v.head_name), phone: textOrNull(v.phone),
+    household_size: number(v.household_size), ethnicity: textOrNull(v.ethnicity),
+    poverty_status: textOrNull(v.poverty_status), main_livelihood: textOrNull(v.main_livelihood),
+    members,
+  };
+}
+
+function markError(name, message) {
+  const error = document.getElementById(`${name}-error`);
+  if (!error) return;
+  error.textContent = message;
+  error.hidden = false;
+  error.closest(".field, .field-check, .trade-rank")?.classList.add("has-error");
+}
+
+function check() {
+  clearErrors(form);
+  const v = fields();
+  let first = null;
+  const fail = (name, message) => { markError(name, message); first ??= name; };
+  for (const name of HOUSEHOLD_REQUIRED) if (!v[name]?.trim()) fail(name, t.required);
+  if (v.consent !== "yes") fail("consent", t.no_consent);
+  if (!blocks().length) fail("members", t.no_members);
+  for (const block of blocks()) {
+    const p = `m${block.dataset.block}-`;
+    for (const name of MEMBER_REQUIRED) if (!v[p + name]?.trim()) fail(p + name, t.required);
+    if (!RANKS.some((r) => v[`${p}trade${r}`] || v[`${p}trade${r}-other`]?.trim())) fail(`${p}trade1`, t.no_trades);
+  }
+  const summary = document.getElementById("form-errors");
+  summary.hidden = !first;
+  if (first) {
+    summary.querySelector("ul").replaceChildren();
+    document.getElementById(first)?.focus();
+  }
+  return !first;
+}
+
+// Optional: a position if the tablet gives one quickly; never required, never waited on long.
+function position() {
+  if (!navigator.geolocation) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    navigator.geolocation.getCurrentPosition(
+      (p) => resolve(p.coords), () => resolve(null),
+      { enableHighAccuracy: true, timeout: GPS_WAIT_MS, maximumAge: 60000 });
+  });
+}
+
+async function finish(event) {
+  event.preventDefault();
+  if (!check()) return;
+  await save();
+  const answer = payload();
+  const coords = await position();
+  if (coords) {
+    Object.assign(answer, { gps_lat: coords.latitude, gps_lon: coords.longitude,
+                            gps_accuracy_m: Math.round(coords.accuracy * 10) / 10 });
+  }
+  await enqueue(structuredClone(draft), answer);
+  openForm(newDraft());
+  showNote(`${t.finished} ${coords ? format(t.gps_ok, { metres: answer.gps_accuracy_m }) : t.gps_none}`);
+  window.scrollTo(0, 0);
+}
+
+function openForm(record, note = "") {
+  draft = record;
+  clear(form);
+  document.getElementById("form-errors").hidden = true;
+  form.elements.instance_id.value = draft.instance_id;
+  restore(record.fields ? record : { blocks: [0], fields: {} });
+  showNote(note);
+  render(draft.instance_id);
+}
+
+// A refused response comes back to the form; a 409 means the server holds a different answer
+// under that id, so the corrected one is a new response.
+async function reopen(id) {
+  const item = await get(OUTBOX, id);
+  if (!item || item.owner !== userId) return null;
+  const { state, payload: sent, message, status, reason, ...record } = item;
+  if (status === 409) record.instance_id = crypto.randomUUID();
+  await move(OUTBOX, DRAFTS, record, item.instance_id);
+  return record;
+}
+
+async function openFromHash() {
+  const [kind, id] = location.hash.slice(1).split("=");
+  if (kind === "draft") {
+    const record = await get(DRAFTS, id);
+    if (record && record.owner === userId) return openForm(record, t.draft_restored);
+  }
+  if (kind === "fix") {
+    const record = await reopen(id);
+    if (record) return openForm(record, t.correcting);
+  }
+  return openForm(newDraft());
+}
+
+// Every block on screen is a copy of the template (restore() rebuilds them), so it alone needs
+// the blank option's own text kept, to put back after a search that matched nothing.
+for (const select of blockTemplate.querySelectorAll(".trade-pick select")) {
+  select.options[0].dataset.text = select.options[0].textContent;
+}
+document.getElementById("add-member").hidden = false;
+document.getElementById("add-member").addEventListener("click", () => {
+  addBlock().querySelector("select")?.focus();
+  save();
+});
+form.addEventListener("input", save);
+form.addEventListener("change", save);
+form.addEventListener("submit", finish);
+window.addEventListener("hashchange", openFromHash);
+start();
+openFromHash();

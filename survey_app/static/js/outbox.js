@@ -1,0 +1,190 @@
+// The outbox: finished responses wait here until the server confirms it has them.
+// One response at a time; removed only on 200/201; 409/422 kept as "refused" with the
+// server's message; 401 waits for a new sign-in; anything else is retried with back-off.
+import { DRAFTS, OUTBOX, all, getMeta, move, put, remove, setMeta } from "./db.js";
+
+const API = "/api/v1";
+const TIMEOUT_MS = 20000;
+const FIRST_DELAY_MS = 2000;
+const MAX_DELAY_MS = 5 * 60 * 1000;
+// Sync also runs on a timer: queued data must not wait for the surveyor to touch the page.
+const TICK_MS = 60000;
+
+const panel = document.getElementById("outbox");
+const text = JSON.parse(document.getElementById("outbox-text").textContent);
+export const userId = Number(panel.dataset.user);
+
+let running = false;
+let failures = 0;
+let retryTimer = null;
+let notice = "";
+
+class Retry extends Error {}
+class SignedOut extends Error {}
+
+function format(template, values) {
+  return template.replace(/%\((\w+)\)s/g, (_, key) => values[key]);
+}
+
+async function request(url, options = {}) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), TIMEOUT_MS);
+  try {
+    const response = await fetch(url, {
+      credentials: "same-origin", cache: "no-store", redirect: "manual",
+      ...options, signal: abort.signal,
+      headers: { Accept: "application/json", ...(options.headers || {}) },
+    });
+    if (response.status === 401 || response.type === "opaqueredirect") throw new SignedOut();
+    if (response.status >= 500 || response.status === 429) throw new Retry();
+    return response;
+  } catch (error) {
+    if (error instanceof SignedOut || error instanceof Retry) throw error;
+    throw new Retry();  // network down, connection cut, time-out
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function json(url) {
+  const response = await request(url);
+  if (!response.ok) throw new Retry();
+  return response.json();
+}
+
+function refusal(status, body) {
+  if (body.fields) return Object.values(body.fields).join(" · ");
+  return body.message || body.error || `HTTP ${status}`;
+}
+
+async function send(item) {
+  const { csrf_token: token } = await json(`${API}/csrf-token`);
+  const response = await request(`${API}/household-responses`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+    body: JSON.stringify(item.payload),
+  });
+  if (response.status === 200 || response.status === 201) {
+    await remove(OUTBOX, item.instance_id);
+    await setMeta(`sent:${item.owner}`, ((await getMeta(`sent:${item.owner}`)) || 0) + 1);
+    await setMeta(`last-sync:${item.owner}`, new Date().toISOString());
+    return;
+  }
+  const body = await response.json().catch(() => ({}));
+  if ([400, 403, 409, 422].includes(response.status)) {
+    await put(OUTBOX, { ...item, state: "refused", status: response.status,
+                        reason: body.reason || body.error, message: refusal(response.status, body) });
+    return;
+  }
+  throw new Retry();
+}
+
+export async function sync() {
+  if (running) return;
+  running = true;
+  clearTimeout(retryTimer);
+  try {
+    const waiting = (await all(OUTBOX)).filter((item) => item.state === "waiting");
+    if (!waiting.length) { notice = ""; return; }
+    if (!navigator.onLine) { notice = text.offline; return; }
+    // The account signed in now, not the one that loaded this page, decides whose items go.
+    const me = await json(`${API}/me`);
+    const mine = waiting.filter((item) => item.owner === me.id);
+    const others = waiting.length - mine.length;
+    notice = others ? format(text.other_owner, { count: others }) : "";
+    for (const item of mine) {
+      setMessage(text.sending);
+      await send(item);
+      failures = 0;
+    }
+    if (mine.length) await setMeta(`last-sync:${me.id}`, new Date().toISOString());
+  } catch (error) {
+    if (error instanceof SignedOut) {
+      notice = text.sign_in;
+    } else if (error instanceof Retry) {
+      // 2 s, doubling, capped at 5 minutes; the jitter keeps tablets that regain a
+      // connection together from all calling at the same second.
+      const delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** failures);
+      failures += 1;
+      const wait = Math.round(delay / 2 + Math.random() * delay / 2);
+      notice = navigator.onLine ? format(text.retry, { seconds: Math.ceil(wait / 1000) }) : text.offline;
+      retryTimer = setTimeout(sync, wait);
+    } else {
+      notice = String(error);
+    }
+  } finally {
+    running = false;
+    await render();
+  }
+}
+
+function setMessage(message) {
+  panel.querySelector("[data-message]").textContent = message;
+}
+
+function listItem(record, label, linkText, hash) {
+  const li = document.createElement("li");
+  const title = document.createElement("strong");
+  title.textContent = `${label}: ${record.head_name || text.no_name}`;
+  li.append(title);
+  if (record.message) {
+    const message = document.createElement("p");
+    message.className = "error";
+    message.textContent = record.message;
+    li.append(message);
+  }
+  const link = document.createElement("a");
+  link.className = "button";
+  link.href = `${panel.dataset.form}#${hash}=${record.instance_id}`;
+  link.textContent = linkText;
+  li.append(link);
+  return li;
+}
+
+// Shows what this user has on the tablet; `current` is the draft open in the form, not listed.
+export async function render(current = render.current) {
+  render.current = current;
+  const drafts = (await all(DRAFTS)).filter((d) => d.owner === userId);
+  const outbox = (await all(OUTBOX)).filter((item) => item.owner === userId);
+  const refused = outbox.filter((item) => item.state === "refused");
+  const counts = {
+    drafts: drafts.length,
+    waiting: outbox.length - refused.length,
+    sent: (await getMeta(`sent:${userId}`)) || 0,
+    refused: refused.length,
+  };
+  for (const [name, value] of Object.entries(counts)) {
+    panel.querySelector(`[data-count="${name}"]`).textContent = value;
+  }
+  const last = await getMeta(`last-sync:${userId}`);
+  panel.querySelector("[data-last-sync]").textContent = last
+    ? new Date(last).toLocaleString(document.documentElement.lang) : text.never;
+  setMessage(notice);
+  const list = panel.querySelector("[data-list]");
+  list.replaceChildren(
+    ...refused.map((item) => listItem(item, text.refused, text.open_again, "fix")),
+    ...drafts.filter((d) => d.instance_id !== current)
+      .map((d) => listItem(d, text.draft, text.open_draft, "draft")),
+  );
+}
+
+// Puts a finished response in the outbox and tries to send it at once.
+export async function enqueue(draft, payload) {
+  await move(DRAFTS, OUTBOX, { ...draft, payload, state: "waiting", message: null });
+  failures = 0;
+  sync();
+}
+
+export function start() {
+  panel.hidden = false;
+  window.addEventListener("online", () => { failures = 0; sync(); });
+  window.addEventListener("offline", () => render());
+  setInterval(sync, TICK_MS);
+  // The service worker keeps the page and its assets for offline use under /survey/.
+  if ("serviceWorker" in navigator) {
+    // Without the worker the page still works online, so a failed registration is no error to show.
+    navigator.serviceWorker.register(panel.dataset.worker, { scope: panel.dataset.scope })
+      .catch(() => {});
+  }
+  return sync();
+}

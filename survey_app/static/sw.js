@@ -1,0 +1,70 @@
+// The survey pages' service worker (scope /survey/, served by survey/form.py).
+// The page registers it as sw.js?v=<hash of the shell's files>, so any change to them
+// installs a new worker with a new cache.
+const VERSION = new URL(self.location.href).searchParams.get("v") || "dev";
+const CACHE = `survey-shell-${VERSION}`;
+const PAGES = ["/survey/new", "/survey/"];
+const SHELL = [
+  ...PAGES,
+  "/static/css/app.css", "/static/js/db.js", "/static/js/fold.js", "/static/js/outbox.js",
+  "/static/js/form.js", "/static/js/status.js", "/static/manifest.webmanifest", "/static/icon.svg",
+];
+
+self.addEventListener("install", (event) => {
+  // addAll fails as a whole: a worker whose cache is incomplete never activates,
+  // and the previous one keeps serving its complete cache.
+  event.waitUntil(caches.open(CACHE)
+    .then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" }))))
+    .then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  // Old caches go only once the new one holds every file, so an update never leaves
+  // the tablet without a form to open offline.
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const held = await Promise.all(SHELL.map((url) => cache.match(url)));
+    if (held.every(Boolean)) {
+      const names = await caches.keys();
+      await Promise.all(names.filter((name) => name.startsWith("survey-shell-") && name !== CACHE)
+        .map((name) => caches.delete(name)));
+    }
+    await self.clients.claim();
+  })());
+});
+
+async function fromNetworkThenCache(request) {
+  const url = new URL(request.url);
+  try {
+    const response = await fetch(request);
+    // A redirect is the sign-in page after an expired session: not the form to keep.
+    if (response.ok && !response.redirected && PAGES.includes(url.pathname)) {
+      const cache = await caches.open(CACHE);
+      await cache.put(url.pathname, response.clone());
+    }
+    return response;
+  } catch (error) {
+    const cached = await caches.match(url.pathname, { cacheName: CACHE })
+      || await caches.match(url.pathname);
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+async function fromCacheThenNetwork(request) {
+  return (await caches.match(request, { ignoreSearch: true })) || fetch(request);
+}
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  const url = new URL(request.url);
+  // The API (and every POST) always goes to the server: the outbox decides what to retry.
+  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) {
+    return;
+  }
+  if (request.mode === "navigate") {
+    event.respondWith(fromNetworkThenCache(request));
+  } else if (url.pathname.startsWith("/static/")) {
+    event.respondWith(fromCacheThenNetwork(request));
+  }
+});
