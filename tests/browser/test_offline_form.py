@@ -48,10 +48,12 @@ def new_context(browser, live_server, **options):
                                **options)
 
 
-def sign_in(page):
+def sign_in(page, remember=False):
     page.goto("/signin")
     page.get_by_label("Tên đăng nhập").fill(ACCOUNTS[Role.SURVEYOR][0])
     page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
+    if remember:
+        page.get_by_label("Duy trì đăng nhập trên thiết bị này").check()
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.locator("h1")).to_have_text("Phiếu khảo sát của tôi")
 
@@ -90,9 +92,9 @@ def finish(page, waiting: int) -> None:
     expect(page.locator("#head_name")).to_have_value("")
 
 
-def open_form_online(context):
+def open_form_online(context, remember=False):
     page = context.new_page()
-    sign_in(page)
+    sign_in(page, remember)
     page.goto("/survey/new")
     # The worker is ready once its cache holds the whole app shell.
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
@@ -157,4 +159,58 @@ def test_a_reply_lost_in_the_middle_of_the_sync_still_leaves_one_row(
     assert len(posts) >= 2
     assert stored(live_app, surveyor_id) == (before + 1, before + 1)
     page.screenshot(path=artifacts / "sync-retried-768.png", full_page=True)
+    context.close()
+
+
+def test_a_household_finished_offline_survives_a_browser_restart(
+        playwright, browser_type_launch_args, live_app, live_server, surveyor_id, artifacts, tmp_path):
+    """The whole browser closes and starts again, still offline, on the same profile.
+
+    A persistent context is a browser of its own: closing it ends the Chromium process,
+    and launching it again on the same user-data folder is a restart with the same disk
+    (cookies, IndexedDB, service worker, Cache Storage). It goes offline right after the
+    launch, before any page is opened, so the form can only come from the worker's cache.
+    The surveyor ticked "keep me signed in", as on a tablet of their own: a plain session
+    cookie does not outlive a restart of desktop Chromium.
+    """
+    before, _ = stored(live_app, surveyor_id)
+    profile = tmp_path / "tablet-profile"
+
+    def launch():
+        return playwright.chromium.launch_persistent_context(
+            profile, **browser_type_launch_args, viewport=TABLET, locale="en-US",
+            base_url=live_server, service_workers="allow", permissions=["geolocation"],
+            geolocation={"latitude": 23.27, "longitude": 105.26, "accuracy": 15})
+
+    context = launch()
+    page = open_form_online(context, remember=True)
+    context.set_offline(True)
+    fill_household(page, "Lầu Thị Dợ")
+    finish(page, 1)
+    context.close()  # the browser process ends
+
+    context = launch()
+    context.set_offline(True)
+    requests = {"finished": [], "failed": []}
+    context.on("requestfinished", lambda r: requests["finished"].append(r))
+    context.on("requestfailed", lambda r: requests["failed"].append(r))
+    page = context.pages[0] if context.pages else context.new_page()
+    response = page.goto("/survey/new")
+    assert response.ok and response.from_service_worker
+    expect(page.locator("#household-form")).to_be_visible()
+    expect(count(page, "waiting")).to_have_text("1")
+    expect(page.locator("#outbox [data-message]")).to_contain_text(re.compile(r"\w"))
+    # Offline held for the worker too: its own fetch of the page failed, and nothing that
+    # was not answered by the worker reached the server.
+    assert any(r.service_worker and r.url.endswith("/survey/new") for r in requests["failed"])
+    assert all(r.response().from_service_worker for r in requests["finished"]
+               if r.url.startswith(live_server))
+    assert stored(live_app, surveyor_id)[0] == before
+    page.screenshot(path=artifacts / "offline-form-restarted-768.png", full_page=True)
+
+    context.set_offline(False)
+    expect(count(page, "waiting")).to_have_text("0", timeout=SYNC_WAIT_MS)
+    expect(count(page, "sent")).to_have_text("1")
+    assert stored(live_app, surveyor_id) == (before + 1, before + 1)
+    page.screenshot(path=artifacts / "offline-form-restarted-synced-768.png", full_page=True)
     context.close()
