@@ -10,6 +10,7 @@ Everything is counted by the database (GROUP BY); Python only adds up the
 commune rows, of which a province has a few hundred.
 """
 
+import uuid
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -108,6 +109,7 @@ class SentBack:
     head_name: str | None
     sent_back_at: datetime
     comment: str | None
+    instance_id: uuid.UUID
 
 
 def local_today(now: datetime | None = None) -> date:
@@ -275,7 +277,8 @@ def sent_back(survey_round: SurveyRound, surveyor_id: int) -> list[SentBack]:
     when = func.coalesce(R.reviewed_at, R.received_at)
     return [
         SentBack(*row) for row in db.session.execute(
-            select(R.id, Region.name_vi, R.village, R.head_name, when, R.review_comment)
+            select(R.id, Region.name_vi, R.village, R.head_name, when, R.review_comment,
+                   R.instance_id)
             .join(Region, Region.id == R.commune_id)
             .where(R.round_id == survey_round.id, R.is_current, R.surveyor_id == surveyor_id,
                    R.status == ReviewStatus.HAS_ISSUES)

@@ -28,6 +28,7 @@ from survey_app.models import (
     Level,
     PovertyStatus,
     ReviewStatus,
+    Role,
     Sex,
     StudyPlace,
     Trade,
@@ -42,10 +43,13 @@ from survey_app.services.household_rules import (
     validate,
 )
 from survey_app.services.payloads import payload_hash
+from survey_app.services.users import area_ids
 
 VERSION_KEYS = ("instance_id", "replaces")
 RACE_ATTEMPTS = 8
 REVIEWED = frozenset({ReviewStatus.APPROVED, ReviewStatus.REJECTED})
+REVIEWED_MESSAGE = _l("This response has already been reviewed (approved or rejected) and can "
+                      "no longer be edited. Ask your supervisor.")
 
 
 @dataclass
@@ -117,6 +121,25 @@ def receive_and_commit(data: dict, surveyor: User, *, now: datetime | None = Non
 def by_instance(instance_id: uuid.UUID) -> HouseholdResponse | None:
     return db.session.scalar(
         select(HouseholdResponse).where(HouseholdResponse.instance_id == instance_id))
+
+
+def may_read(user: User, response: HouseholdResponse) -> bool:
+    """Its surveyor, and the supervisors of its district, may see a response."""
+    if response.surveyor_id == user.id:
+        return True
+    return user.role == Role.SUPERVISOR and bool(
+        area_ids(user) & {response.district_id, response.commune_id})
+
+
+def edit_refusal(response: HouseholdResponse):
+    """Why ``response`` cannot be edited now (the message), or None: the service's own rules,
+    told before the surveyor types anything."""
+    if not response.is_current:
+        return _l("This is an earlier version of the response: only the latest version can be "
+                  "edited.")
+    if response.status in REVIEWED:
+        return REVIEWED_MESSAGE
+    return None
 
 
 def versions(root_id: uuid.UUID) -> list[HouseholdResponse]:
@@ -202,9 +225,8 @@ def _refuse_edit(replaced: HouseholdResponse | None, replaces: uuid.UUID,
             "since. Open the latest version and edit that."),
             current_instance_id=str(current.instance_id) if current else None)
     if replaced.status in REVIEWED:
-        return _conflict("reviewed", _l(
-            "This response has already been reviewed (approved or rejected) and can no longer "
-            "be edited. Ask your supervisor."), current_instance_id=str(replaced.instance_id))
+        return _conflict("reviewed", REVIEWED_MESSAGE,
+                         current_instance_id=str(replaced.instance_id))
     return None
 
 

@@ -52,14 +52,23 @@ def new_response():
             return redirect(url_for("survey.home"))
         errors = {form_fields.field_name(path, blocks): message
                   for path, message in receipt.body.get("fields", {}).items()}
-    status = 422 if errors else 200
+    return form_page(survey_round, values, errors), 422 if errors else 200
+
+
+def form_page(survey_round, values, errors: dict, *, blocks: list[int] | None = None,
+              edit=None, message: str | None = None) -> str:
+    """The questionnaire, for a new response or (``edit``: the version it replaces) an edit.
+
+    ``values`` are the fields to show: those posted back, or an edited version's answers.
+    """
     return render_template(
         "survey/form.html", survey_round=survey_round, values=values, errors=errors,
-        blocks=_block_numbers(values), fields=form_fields,
+        blocks=blocks if blocks is not None else _block_numbers(values), fields=form_fields,
         instance_id=values.get("instance_id") or str(uuid.uuid4()),
         started_at=values.get("started_at") or datetime.now(UTC).isoformat(timespec="seconds"),
-        communes=_communes_by_district(survey_round), trades=_trades(),
-    ), status
+        communes=_communes_by_district(survey_round), trades=_trades(), edit=edit,
+        message=message,
+    )
 
 
 @bp.route("/sw.js")

@@ -96,6 +96,33 @@ def payload_from_form(form, *, finished_at: str) -> tuple[dict, list[int]]:
     return data, blocks
 
 
+def values_from_payload(payload: dict) -> tuple[dict, list[int]]:
+    """The form's values for a stored payload (to edit it), and its member block numbers.
+
+    The inverse of ``payload_from_form``: block ``i`` holds member ``i + 1``.
+    """
+    values = {name: _shown(payload.get(name)) for name in HOUSEHOLD_TEXT}
+    values["household_size"] = _shown(payload.get("household_size"))
+    values["consent"] = "yes" if payload.get("consent") else ""
+    members = payload.get("members") or []
+    for block, member in enumerate(members):
+        prefix = f"m{block}-"
+        for name in (*MEMBER_CHOICES, *MEMBER_TEXT, "birth_year", "max_duration_months"):
+            values[prefix + name] = _shown(member.get(name))
+        values.update({prefix + name: "yes" if member.get(name) else ""
+                       for name in MEMBER_CHECKS})
+        for rank, trade in zip(TRADE_RANKS, member.get("trades") or [], strict=False):
+            if trade.get("code"):
+                values[f"{prefix}trade{rank}"] = trade["code"]
+            else:
+                values[f"{prefix}trade{rank}-other"] = _shown(trade.get("other"))
+    return values, list(range(len(members)))
+
+
+def _shown(value) -> str:
+    return "" if value is None else str(value)
+
+
 def _member(form, prefix: str) -> dict | None:
     member = {name: _text(form, prefix + name) for name in (*MEMBER_CHOICES, *MEMBER_TEXT)}
     member["birth_year"] = _number(form.get(prefix + "birth_year", ""))

@@ -37,6 +37,8 @@ FILLERS = {
     "user_id": User,
     "round_id": SurveyRound,
     "response_id": HouseholdResponse,
+    # Not an id: a response version's UUID (survey/edit.py).
+    "instance_id": HouseholdResponse.instance_id,
 }
 
 # Text that is data, not interface, and reads the same in both languages.
@@ -81,13 +83,19 @@ def pages_for(app, role) -> list[str]:
                 continue
             values = {
                 # With no such row (no household response here) id 1 walks the 404 page.
-                arg: _db.session.scalar(select(FILLERS[arg].id).order_by(FILLERS[arg].id).limit(1))
+                arg: _db.session.scalar(select(column := _filler_column(FILLERS[arg]))
+                                        .order_by(column).limit(1))
                 or 1
                 for arg in rule.arguments
             }
             urls.append(url_for(rule.endpoint, **values))
     assert not unfilled, f"add a filler to FILLERS in {__file__} for: {unfilled}"
     return urls + [NOT_FOUND, "/admin/" if role not in (None, Role.ADMIN) else "/survey/"]
+
+
+def _filler_column(filler):
+    """A model stands for its id; a column for itself."""
+    return filler.id if isinstance(filler, type) else filler
 
 
 def untranslated(vi_html: str, en_html: str, data=frozenset()) -> list[str]:

@@ -170,3 +170,13 @@ def test_the_review_pages_show_no_english_interface_text_in_vietnamese(db, clien
     offending = {url: untranslated(vietnamese[url], english[url], place_names | people)
                  for url in urls}
     assert not {url: runs for url, runs in offending.items() if runs}
+
+
+def test_a_likely_duplicate_links_to_its_twin(client, setting):
+    survey_round, mai, _chu = setting
+    twin = household(survey_round, LUNG_CU, mai, head_name="Giàng Seo Páo", phone="0912345678")
+    response = household(survey_round, LUNG_CU, mai, head_name="GIANG SEO PAO",
+                         phone="0912 345 678")
+    html = client.get(f"/survey/review/{response.id}").get_data(as_text=True)
+    assert "Same head-of-household name and phone as 1 other response(s)" in html
+    assert f'<a href="/survey/review/{twin.id}">#{twin.id}</a>' in html

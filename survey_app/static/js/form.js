@@ -21,6 +21,10 @@ const RANKS = [1, 2, 3];
 const GPS_WAIT_MS = 10000;
 
 let draft = null;
+// Editing a sent response: the answers shown by the server start the draft, which names the
+// version it replaces and keeps that interview's times and position (survey/edit.py).
+const edit = data.edit;
+let editStart = null;
 // A clean copy of the first block, taken before any answer is restored, to add members from.
 const blockTemplate = membersBox.querySelector(".member").cloneNode(true);
 clear(blockTemplate);
@@ -118,7 +122,20 @@ function restore(record) {
 
 function newDraft() {
   return { instance_id: crypto.randomUUID(), owner: userId, started_at: localIso(new Date()),
-           round_id: Number(form.elements.round_id.value) };
+           round_id: Number(form.elements.round_id.value),
+           ...(edit ? { replaces: edit.replaces, kept: edit.kept, ...structuredClone(editStart) } : {}) };
+}
+
+// The answers on the page as the server filled them; empty member blocks are not members.
+function startFromPage() {
+  const filled = (block) => [...block.querySelectorAll("input:not([type=hidden]), select")]
+    .some((el) => (el.type === "checkbox" ? el.checked : el.value));
+  const kept = blocks().filter(filled);
+  const names = new Set(kept.map((b) => `m${b.dataset.block}-`));
+  const values = Object.fromEntries(Object.entries(fields())
+    .filter(([name]) => !/^m\d+-/.test(name) || names.has(name.match(/^m\d+-/)[0])));
+  return { fields: values, blocks: kept.map((b) => Number(b.dataset.block)),
+           head_name: form.elements.head_name.value.trim() };
 }
 
 // ISO 8601 with the tablet's offset (+07:00), as the contract asks; toISOString() gives UTC.
@@ -167,7 +184,7 @@ function payload() {
     members.push(member);
   }
   return {
-    instance_id: draft.instance_id, replaces: null, round_id: draft.round_id,
+    instance_id: draft.instance_id, replaces: draft.replaces ?? null, round_id: draft.round_id,
     commune_code: textOrNull(v.commune_code), village: textOrNull(v.village), consent: v.consent === "yes",
     started_at: draft.started_at, finished_at: localIso(new Date()),
     gps_lat: null, gps_lon: null, gps_accuracy_m: null,
@@ -175,6 +192,7 @@ function payload() {
     household_size: number(v.household_size), ethnicity: textOrNull(v.ethnicity),
     poverty_status: textOrNull(v.poverty_status), main_livelihood: textOrNull(v.main_livelihood),
     members,
+    ...(draft.kept || {}),
   };
 }
 
@@ -223,12 +241,17 @@ async function finish(event) {
   if (!check()) return;
   await save();
   const answer = payload();
-  const coords = await position();
+  // An edit keeps the interview's position: the tablet may be somewhere else by now.
+  const coords = draft.kept ? null : await position();
   if (coords) {
     Object.assign(answer, { gps_lat: coords.latitude, gps_lon: coords.longitude,
                             gps_accuracy_m: Math.round(coords.accuracy * 10) / 10 });
   }
   await enqueue(structuredClone(draft), answer);
+  if (edit) {
+    location.assign(edit.done);  // home shows it waiting to upload; it syncs from there
+    return;
+  }
   openForm(newDraft());
   showNote(`${t.finished} ${coords ? format(t.gps_ok, { metres: answer.gps_accuracy_m }) : t.gps_none}`);
   window.scrollTo(0, 0);
@@ -282,5 +305,6 @@ form.addEventListener("input", save);
 form.addEventListener("change", save);
 form.addEventListener("submit", finish);
 window.addEventListener("hashchange", openFromHash);
+editStart = edit && startFromPage();
 start();
 openFromHash();
