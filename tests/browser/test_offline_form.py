@@ -48,9 +48,9 @@ def new_context(browser, live_server, **options):
                                **options)
 
 
-def sign_in(page, remember=False):
+def sign_in(page, remember=False, username=ACCOUNTS[Role.SURVEYOR][0]):
     page.goto("/signin")
-    page.get_by_label("Tên đăng nhập").fill(ACCOUNTS[Role.SURVEYOR][0])
+    page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
     if remember:
         page.get_by_label("Duy trì đăng nhập trên thiết bị này").check()
@@ -92,9 +92,9 @@ def finish(page, waiting: int) -> None:
     expect(page.locator("#head_name")).to_have_value("")
 
 
-def open_form_online(context, remember=False):
+def open_form_online(context, remember=False, username=ACCOUNTS[Role.SURVEYOR][0]):
     page = context.new_page()
-    sign_in(page, remember)
+    sign_in(page, remember, username)
     page.goto("/survey/new")
     # The worker is ready once its cache holds the whole app shell.
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
