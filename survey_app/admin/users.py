@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from wtforms import SelectChoice
 
 from survey_app.access import allow
+from survey_app.admin.audit_labels import action_label
 from survey_app.admin.user_forms import (
     ActiveForm,
     AreasForm,
@@ -162,7 +163,7 @@ def audit():
         select(AuditEntry.action).distinct().order_by(AuditEntry.action)
     ).all()
     form.action.choices = [SelectChoice("", _("All actions"))] + [
-        SelectChoice(action) for action in actions
+        SelectChoice(action, action_label(action)) for action in actions
     ]
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     filters = {}
@@ -176,7 +177,7 @@ def audit():
     page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
                        error_out=False)
     return render_template("admin/audit.html", form=form, page=page, details=_details_text,
-                           filters=filters)
+                           filters=filters, action_label=action_label)
 
 
 def _details_text(details: dict) -> str:

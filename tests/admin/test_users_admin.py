@@ -295,3 +295,12 @@ def test_audit_log_shows_the_time_in_the_users_locale(app, client, admin):
     # 17:30 UTC is half past midnight the next day in Hà Giang.
     assert "00:30:05 2 thg 1, 2024" in vietnamese
     assert re.search(r"Jan 2, 2024, 12:30:05\sAM", english)
+
+
+def test_audit_actions_are_named_in_the_readers_language(client, db, admin):
+    add_entries(db, 1, action="signin.failed", actor="mallory")
+
+    page = client.get("/admin/audit").get_data(as_text=True)
+
+    assert "Đăng nhập thất bại <code>signin.failed</code>" in page
+    assert '<option value="signin.failed">Đăng nhập thất bại</option>' in page

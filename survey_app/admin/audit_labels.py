@@ -1,0 +1,35 @@
+"""What each audit action means, in the reader's language; the code stays beside it."""
+
+from flask_babel import lazy_gettext as _l
+
+ACTION_LABELS = {
+    "signin": _l("Signed in"),
+    "signin.failed": _l("Failed sign-in"),
+    "signout": _l("Signed out"),
+    "user.create": _l("Account created"),
+    "user.update": _l("Account changed"),
+    "user.password_reset": _l("Password reset"),
+    "user.deactivate": _l("Account deactivated"),
+    "user.activate": _l("Account reactivated"),
+    "user.areas": _l("Assigned areas changed"),
+    "reference.load": _l("Reference data loaded"),
+    "reference.trade.create": _l("Trade added"),
+    "reference.trade.update": _l("Trade changed"),
+    "reference.norm.update": _l("Support norm changed"),
+    "reference.allowance.update": _l("Allowance changed"),
+    "reference.class_rule.update": _l("Class size limit changed"),
+    "round.create": _l("Survey round created"),
+    "round.update": _l("Survey round changed"),
+    "round.status": _l("Survey round opened or closed"),
+    "round.targets": _l("Commune targets changed"),
+    "response.approve": _l("Response approved"),
+    "response.send_back": _l("Response sent back"),
+    "response.reject": _l("Response rejected"),
+    "demo.load": _l("Demo data loaded"),
+}
+
+
+def action_label(action: str) -> str:
+    """The label of ``action``, or the code itself for an action added without one."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
