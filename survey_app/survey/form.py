@@ -6,6 +6,7 @@ posts here and goes through the same rules and the same idempotent store.
 """
 
 import hashlib
+import time
 import uuid
 from datetime import UTC, datetime
 from functools import cache
@@ -88,9 +89,11 @@ def _shell_hash(static_folder: str) -> str:
 
 
 @bp.context_processor
-def shell_version() -> dict:
-    """The worker's version, for every survey page that registers it (the outbox panel)."""
-    return {"shell_version": _shell_hash(current_app.static_folder)}
+def outbox_panel() -> dict:
+    """What the outbox panel of every survey page needs: the worker's version, and when
+    the page was made, so a copy the worker serves offline can be told from a newer page."""
+    return {"shell_version": _shell_hash(current_app.static_folder),
+            "rendered_at_ms": int(time.time() * 1000)}
 
 
 def _block_numbers(values) -> list[int]:

@@ -142,6 +142,28 @@ def test_a_waiting_response_is_never_sent_under_the_next_surveyors_account(
     context.close()
 
 
+def test_a_form_opened_offline_from_the_previous_surveyors_cached_copy_belongs_to_the_new_one(
+        browser, live_app, live_server, surveyor_id, second_surveyor_id):  # noqa: F811
+    a_name, b_name = ACCOUNTS[Role.SURVEYOR][0], SECOND_SURVEYOR[0]
+    b_before = rows_by(live_app, second_surveyor_id)
+    context = new_context(browser, live_server, service_workers="allow")  # one tablet
+    page = open_form_online(context, username=a_name)  # the worker caches A's form page
+    sign_out(page)
+    sign_in(page, username=b_name)  # B's home, online; then the signal is lost
+
+    context.set_offline(True)
+    page.goto("/survey/new")  # the copy cached while A was signed in
+    fill_household(page, "Vàng Thị Dợ")
+    finish(page, 1)
+    expect(page.locator("#outbox [data-message]")).not_to_have_text(OTHER_OWNER)
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(count(page, "waiting")).to_have_text("0", timeout=SYNC_WAIT_MS)
+    assert rows_by(live_app, second_surveyor_id) == b_before + 1
+    context.close()
+
+
 def test_the_trade_picker_finds_trades_typed_without_accents(
         browser, live_app, live_server, surveyor_id, artifacts):  # noqa: F811
     context = new_context(browser, live_server, service_workers="block")

@@ -12,7 +12,18 @@ const TICK_MS = 60000;
 
 const panel = document.getElementById("outbox");
 const text = JSON.parse(document.getElementById("outbox-text").textContent);
-export const userId = Number(panel.dataset.user);
+export const userId = await signedInUser();
+
+// Who is signed in on this tablet. A page the worker serves offline was cached for whoever
+// loaded it last online, maybe another surveyor: the newest page any survey screen rendered
+// names the current user, so a cached copy older than it does not decide whose drafts these are.
+async function signedInUser() {
+  const page = { id: Number(panel.dataset.user), rendered: Number(panel.dataset.rendered) };
+  const newest = await getMeta("signed-in");
+  if (newest && newest.rendered > page.rendered) return newest.id;
+  await setMeta("signed-in", page);
+  return page.id;
+}
 
 let running = false;
 let failures = 0;
