@@ -4,6 +4,9 @@
 const VERSION = new URL(self.location.href).searchParams.get("v") || "dev";
 const CACHE = `survey-shell-${VERSION}`;
 const PAGES = ["/survey/new", "/survey/"];
+// The pages show a surveyor's name, list and progress: on a shared tablet they are dropped at
+// sign-out and fetched again for whoever signs in next. The server names a page's user in a header.
+const OWNER_HEADER = "X-Survey-User";
 const SHELL = [
   ...PAGES,
   "/static/css/app.css", "/static/js/db.js", "/static/js/fold.js", "/static/js/outbox.js",
@@ -31,6 +34,36 @@ self.addEventListener("activate", (event) => {
     }
     await self.clients.claim();
   })());
+});
+
+async function dropPages() {
+  const names = (await caches.keys()).filter((name) => name.startsWith("survey-shell-"));
+  await Promise.all(names.map(async (name) => {
+    const cache = await caches.open(name);
+    await Promise.all(PAGES.map((url) => cache.delete(url)));
+  }));
+}
+
+// Called by every survey page: unless the cache already holds every page for this user, they
+// are fetched now, so the form opens offline even if the surveyor never opened it online.
+async function keepPagesFor(user) {
+  const cache = await caches.open(CACHE);
+  for (const url of PAGES) {
+    const held = await cache.match(url);
+    if (held && held.headers.get(OWNER_HEADER) === String(user)) continue;
+    // "manual": an expired session answers with a redirect to the sign-in page, not a page.
+    const response = await fetch(url, { credentials: "same-origin", cache: "no-store", redirect: "manual" });
+    if (!response.ok) return;
+    await cache.put(url, response);
+  }
+}
+
+self.addEventListener("message", (event) => {
+  const { type, user } = event.data || {};
+  const done = type === "signed-out" ? dropPages()
+    : type === "signed-in" ? keepPagesFor(user) : Promise.resolve();
+  // Offline, a failed fetch leaves the cache as it was: the pages are still this user's.
+  event.waitUntil(done.catch(() => {}));
 });
 
 async function fromNetworkThenCache(request) {

@@ -11,6 +11,15 @@ from survey_app.services.users import area_ids
 bp = Blueprint("survey", __name__)
 
 
+@bp.after_request
+def name_the_pages_user(response):
+    # The service worker keeps these pages for offline use and drops those of another user
+    # (static/sw.js): the header says whose a page is without parsing it.
+    if current_user.is_authenticated and response.mimetype == "text/html":
+        response.headers["X-Survey-User"] = str(current_user.id)
+    return response
+
+
 @bp.route("/")
 @allow(Role.SURVEYOR, Role.SUPERVISOR)
 def home():

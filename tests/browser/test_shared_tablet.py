@@ -4,6 +4,7 @@ And the trade picker on a phone-sized screen: typing without accents finds the t
 """
 
 import re
+import time
 import uuid
 
 import pytest
@@ -142,26 +143,53 @@ def test_a_waiting_response_is_never_sent_under_the_next_surveyors_account(
     context.close()
 
 
-def test_a_form_opened_offline_from_the_previous_surveyors_cached_copy_belongs_to_the_new_one(
+# The survey pages the service worker holds, by path, with the user each was rendered for.
+CACHED_PAGES = """async () => {
+  const owners = {};
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const url of ["/survey/", "/survey/new"]) {
+      const page = await cache.match(url);
+      if (page) owners[url] = page.headers.get("X-Survey-User");
+    }
+  }
+  return owners;
+}"""
+
+
+def wait_for_cached_pages(page, owners: dict, timeout_s: float = 10) -> None:
+    """Until the worker's cache holds exactly these pages, for these user ids."""
+    deadline = time.monotonic() + timeout_s
+    while (held := page.evaluate(CACHED_PAGES)) != owners:
+        assert time.monotonic() < deadline, f"cached pages: {held}, expected {owners}"
+        page.wait_for_timeout(100)
+
+
+def test_after_a_sign_out_the_tablet_keeps_no_page_of_the_previous_surveyor(
         browser, live_app, live_server, surveyor_id, second_surveyor_id):  # noqa: F811
     a_name, b_name = ACCOUNTS[Role.SURVEYOR][0], SECOND_SURVEYOR[0]
     b_before = rows_by(live_app, second_surveyor_id)
     context = new_context(browser, live_server, service_workers="allow")  # one tablet
-    page = open_form_online(context, username=a_name)  # the worker caches A's form page
+    page = open_form_online(context, username=a_name)
+    wait_for_cached_pages(page, {"/survey/": str(surveyor_id), "/survey/new": str(surveyor_id)})
     sign_out(page)
+    wait_for_cached_pages(page, {})  # nothing showing A's name or list is left
+
+    # B signs in and only sees the home page online: the form is kept for B all the same.
     sign_in(page, username=b_name)
-    # B's own home, fresh from the server, before the signal is lost. Right after signing in
-    # the worker has been seen to answer with the home page it cached for A, a separate bug.
-    page.goto("/survey/")
     expect(page.locator(".who")).to_contain_text(SECOND_SURVEYOR[1])
+    b = str(second_surveyor_id)
+    wait_for_cached_pages(page, {"/survey/": b, "/survey/new": b})
 
     context.set_offline(True)
-    page.goto("/survey/new")  # the copy cached while A was signed in
+    page.goto("/survey/")
+    expect(page.locator(".who")).to_contain_text(SECOND_SURVEYOR[1])
+    page.goto("/survey/new")
+    expect(page.locator(".who")).to_contain_text(SECOND_SURVEYOR[1])
     fill_household(page, "Vàng Thị Dợ")
     finish(page, 1)
     expect(page.locator("#outbox [data-message]")).not_to_have_text(OTHER_OWNER)
 
-    # Back online, B opens the page afresh: what was decided offline is whose the response is.
     context.set_offline(False)
     page.reload()
     expect(count(page, "waiting")).to_have_text("0", timeout=SYNC_WAIT_MS)

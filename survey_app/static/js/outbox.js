@@ -195,6 +195,8 @@ export function start() {
   if ("serviceWorker" in navigator) {
     // Without the worker the page still works online, so a failed registration is no error to show.
     navigator.serviceWorker.register(panel.dataset.worker, { scope: panel.dataset.scope })
+      .then(() => navigator.serviceWorker.ready)
+      .then((registration) => registration.active.postMessage({ type: "signed-in", user: userId }))
       .catch(() => {});
   }
   return sync();
