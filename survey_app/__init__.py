@@ -50,17 +50,22 @@ def register_extensions(app: Flask) -> None:
     from survey_app.auth import session as auth_session
 
     auth_session.configure(login_manager)
+    from survey_app import jobs
+
+    jobs.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from survey_app.admin import bp as admin_bp
     from survey_app.api import bp as api_bp
     from survey_app.auth.views import bp as auth_bp
+    from survey_app.business import bp as business_bp
     from survey_app.planning.views import bp as planning_bp
     from survey_app.survey.views import bp as survey_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(survey_bp, url_prefix="/survey")
+    app.register_blueprint(business_bp, url_prefix="/b")
     app.register_blueprint(planning_bp, url_prefix="/planning")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -26,10 +26,19 @@ class Defaults:
     SIGNIN_MAX_FAILURES = 5
     SIGNIN_MAX_FAILURES_PER_ADDRESS = 50
     SIGNIN_WINDOW_MINUTES = 15
+    # Business links: this many unknown or revoked tokens (and self-registrations)
+    # from one address within the window answer 429 until it has passed. A
+    # district office typing links from letters stays far below it.
+    BUSINESS_TOKEN_MAX_FAILURES_PER_ADDRESS = 30
+    BUSINESS_REGISTRATIONS_PER_ADDRESS = 30
+    BUSINESS_TOKEN_WINDOW_MINUTES = 15
     # Number of reverse proxies in front of the app whose X-Forwarded-For to
     # trust; without it every user would share the proxy's address.
     TRUSTED_PROXIES = 0
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # Background jobs (survey_app/jobs.py): empty for instance/jobs.sqlite, or redis://…
+    JOB_QUEUE_URL = ""
+    JOBS_IMMEDIATE = False
 
 
 ENV_KEYS = {
@@ -37,6 +46,7 @@ ENV_KEYS = {
     "SECRET_KEY": "SECRET_KEY",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
+    "JOB_QUEUE_URL": "JOB_QUEUE_URL",
 }
 
 

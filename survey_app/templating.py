@@ -22,7 +22,9 @@ LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 MENUS = {
     Role.SURVEYOR: [("survey.home", _l("My surveys"))],
     Role.SUPERVISOR: [("survey.home", _l("Surveys")), ("survey.review_queue", _l("Review"))],
-    Role.PLANNER: [("planning.dashboard", _l("Dashboard"))],
+    Role.PLANNER: [("planning.dashboard", _l("Dashboard")),
+                   ("planning.invitations", _l("Business invitations")),
+                   ("planning.exports_page", _l("Exports"))],
     Role.ADMIN: [("admin.index", _l("Administration")), ("admin.trades", _l("Trades")),
                  ("admin.norms", _l("Support norms")), ("admin.users", _l("Users")),
                  ("admin.audit", _l("Audit log")), ("admin.rounds", _l("Survey rounds"))],

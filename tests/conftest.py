@@ -139,6 +139,8 @@ def app(schema_url):
             "SQLALCHEMY_DATABASE_URI": schema_url,
             "SECRET_KEY": "test-secret-key",
             "WTF_CSRF_ENABLED": False,
+            # Jobs run at once, in the test's process; tests/services/test_jobs.py runs a worker.
+            "JOBS_IMMEDIATE": True,
         }
     )
     yield app
@@ -173,6 +175,8 @@ class FreshContextClient(FlaskClient):
         outer = _db.session if has_app_context() else None
         if outer is not None:
             outer.commit()
+        # Buffered: a streamed body (an export) is read while its context is still the top one.
+        kwargs.setdefault("buffered", True)
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         if outer is not None:

@@ -26,6 +26,19 @@ ACTION_LABELS = {
     "response.send_back": _l("Response sent back"),
     "response.reject": _l("Response rejected"),
     "demo.load": _l("Demo data loaded"),
+    "invitation.create": _l("Business invited"),
+    "invitation.import": _l("Business invitations uploaded"),
+    "invitation.revoke": _l("Invitation link revoked"),
+    "invitation.reissue": _l("Invitation link re-issued"),
+    "invitation.export": _l("Businesses not yet answered exported"),
+    "invitation.opened": _l("Business opened its survey link"),
+    "business_response.save": _l("Business saved a draft"),
+    "business_response.submit": _l("Business sent its answers"),
+    "business.token_failed": _l("Unknown or revoked business link tried"),
+    "business.registration": _l("Business registration tried"),
+    "plan.request": _l("Course plan requested"),
+    "export": _l("Data exported (de-identified)"),
+    "export.identified": _l("Data exported with names and phone numbers"),
 }
 
 

@@ -3,9 +3,12 @@
 import time
 
 import click
+from flask import current_app, url_for
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from survey_app.extensions import db
+from survey_app.models import AuditEntry
 from survey_app.services import audit, demo
 
 group = AppGroup("demo", help="A demo survey round with believable Hà Giang data (demo use only).")
@@ -59,6 +62,38 @@ def accounts():
                    "Load the demo with `flask demo load`.")
         return
     echo_accounts(found)
+
+
+@group.command("links")
+@click.option("--seed", type=int, default=None,
+              help="The seed the demo was loaded with. Default: the one the last "
+                   "`flask demo load` recorded in the audit log.")
+@click.option("--per-status", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Links to print for each status (not opened, opened, in progress, "
+                   "submitted).")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
+              help="Where the app is served (`make run` serves on this address).")
+def links(seed, per_status, base_url):
+    """Print working invitation links of demo businesses, to try the employer form."""
+    if seed is None:
+        seed = loaded_seed()
+    found = demo.working_links(seed, per_status)
+    if not found:
+        click.echo(f"No demo invitation link of seed {seed} works in this database. Load the "
+                   "demo with `flask demo load`, or pass the seed it was loaded with (--seed).")
+        return
+    with current_app.test_request_context(base_url=base_url):
+        for invitation, token in found:
+            click.echo(f"{invitation.status.value:<12} {invitation.business.name}\n"
+                       f"             {url_for('business.respond', token=token, _external=True)}")
+    click.secho("DEMO links: anyone who knows the seed can open them.", fg="yellow")
+
+
+def loaded_seed() -> int:
+    """The seed of the last `flask demo load`, from the audit log; 1 (the default) if none."""
+    details = db.session.scalar(select(AuditEntry.details).where(AuditEntry.action == "demo.load")
+                                .order_by(AuditEntry.id.desc()).limit(1))
+    return int((details or {}).get("seed", 1))
 
 
 def echo_accounts(found: list[demo.DemoAccount]) -> None:

@@ -2,8 +2,10 @@
 from flask import Blueprint, render_template
 
 from survey_app.access import allow
+from survey_app.templating import current_locale
 from survey_app.models import Role
-from survey_app.services import progress
+from survey_app.services import progress, quality
+from survey_app.services.dashboard import data_quality, demand
 from survey_app.services.rounds import current_round
 
 bp = Blueprint("planning", __name__)
@@ -24,4 +26,7 @@ def dashboard():
         districts=districts,
         total=progress.total(districts),
         days=progress.daily_counts(survey_round, progress.last_active_day(survey_round, today)),
+        demand=demand(survey_round, current_locale()),
+        data_quality=data_quality(survey_round),
+        flag_labels=quality.FLAG_LABELS,
     )

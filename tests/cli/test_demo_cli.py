@@ -1,11 +1,14 @@
-"""`flask demo load` and `flask demo accounts`."""
+"""`flask demo load`, `flask demo accounts` and `flask demo links`."""
+
+import re
 
 from flask import url_for
 from sqlalchemy import func, select
 
 from survey_app.auth.views import HOME_ENDPOINTS
 from survey_app.extensions import db as _db
-from survey_app.models import Business, HouseholdResponse, Role, SurveyRound, User
+from survey_app.models import Business, HouseholdResponse, Invitation, Role, SurveyRound, User
+from survey_app.services.tokens import new_token, token_hash
 
 SMALL = ["--households", "120", "--businesses", "8", "--seed", "1"]
 
@@ -108,3 +111,42 @@ def test_every_demo_account_can_sign_in_and_lands_on_its_home_page(app, runner, 
 
         assert response.status_code == 302, username
         assert response.headers["Location"] == home
+
+
+def printed_links(output: str) -> list[str]:
+    return re.findall(r"http://127\.0\.0\.1:5000(/b/[A-Za-z0-9_-]+)", output)
+
+
+def test_links_prints_demo_invitation_links_that_open_the_employer_form(app, runner,
+                                                                        reference_data):
+    runner.invoke(args=["demo", "load", *SMALL])
+    result = runner.invoke(args=["demo", "links", "--per-status", "2"])
+
+    assert result.exit_code == 0, result.output
+    links = printed_links(result.output)
+    assert links and "DEMO links" in result.output
+    client = app.test_client()
+    assert [client.get(link).status_code for link in links] == [200] * len(links)
+
+
+def test_links_use_the_seed_the_demo_was_loaded_with(app, runner, reference_data):
+    runner.invoke(args=["demo", "load", "--households", "30", "--businesses", "6", "--seed", "5"])
+
+    assert printed_links(runner.invoke(args=["demo", "links"]).output)
+    assert printed_links(runner.invoke(args=["demo", "links", "--seed", "5"]).output)
+    other = runner.invoke(args=["demo", "links", "--seed", "6"])
+    assert other.exit_code == 0 and not printed_links(other.output)
+    assert "No demo invitation link of seed 6" in other.output
+
+
+def test_links_leave_out_a_link_that_was_reissued(app, runner, reference_data):
+    runner.invoke(args=["demo", "load", *SMALL])
+    before = printed_links(runner.invoke(args=["demo", "links", "--per-status", "8"]).output)
+    with app.app_context():
+        invitation = _db.session.scalar(select(Invitation).where(
+            Invitation.token_hash == token_hash(before[0].removeprefix("/b/"))))
+        invitation.token_hash = token_hash(new_token())
+        _db.session.commit()
+
+    after = printed_links(runner.invoke(args=["demo", "links", "--per-status", "8"]).output)
+    assert before[0] not in after and set(after) == set(before[1:])

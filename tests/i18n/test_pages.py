@@ -16,6 +16,7 @@ from survey_app.models import (
     Allowance,
     ClassRule,
     HouseholdResponse,
+    Invitation,
     Region,
     RegionLevel,
     Role,
@@ -37,13 +38,25 @@ FILLERS = {
     "user_id": User,
     "round_id": SurveyRound,
     "response_id": HouseholdResponse,
+    "invitation_id": Invitation,
     # Not an id: a response version's UUID (survey/edit.py).
     "instance_id": HouseholdResponse.instance_id,
+    # A business link's token is never stored, so the walk meets its 404 page; the
+    # employer form's own pages are checked in tests/business/test_form.py.
+    "token": Invitation.token_hash,
+    # Not rows: an export's dataset and file type (planning/exports.py). Files, not pages.
+    "dataset": "households",
+    "fmt": "csv",
 }
 
 # Text that is data, not interface, and reads the same in both languages.
 ALLOWED_DATA = {
     "ISCED-F",  # the name of UNESCO's classification, in every language
+    # The walk's own visit to a business link (its token filler opens nothing) is
+    # audited: the audit page shows the action's code beside its label, and the actor.
+    "business.token_failed",
+    "anonymous",
+    "CSV", "XLSX", "XLSX (Excel)",  # file formats' names
 }
 
 NOT_FOUND = "/this-page-does-not-exist"
@@ -83,7 +96,8 @@ def pages_for(app, role) -> list[str]:
                 continue
             values = {
                 # With no such row (no household response here) id 1 walks the 404 page.
-                arg: _db.session.scalar(select(column := _filler_column(FILLERS[arg]))
+                arg: FILLERS[arg] if isinstance(FILLERS[arg], str)
+                else _db.session.scalar(select(column := _filler_column(FILLERS[arg]))
                                         .order_by(column).limit(1))
                 or 1
                 for arg in rule.arguments

@@ -79,3 +79,71 @@ def test_a_round_without_targets_or_responses_shows_empty_tables(client, login_a
 
     assert "This round has no targets and no responses yet." in html
     assert figure(html, "households surveyed") == 0
+
+
+def test_responses_per_day_are_drawn_as_bars_labelled_with_their_numbers(client, login_as, db,
+                                                                          reference_data, create_user):
+    surveyor = create_user(Role.SURVEYOR)
+    current = make_round({LUNG_CU: 4})
+    now = datetime.now(UTC)
+    for _ in range(3):
+        add_response(current, LUNG_CU, surveyor, received_at=now)
+    add_response(current, LUNG_CU, surveyor, received_at=now - timedelta(days=1))
+    login_as(Role.PLANNER)
+
+    html = page(client, "/planning/")
+
+    chart = re.search(r'<figure class="chart">(.*?)</figure>', html, re.S).group(1)
+    assert 'role="img"' in chart
+    labels = re.findall(r'class="chart-label">([^<]+)</text>', chart)
+    values = [int(v) for v in re.findall(r'class="chart-value">([^<]+)</text>', chart)]
+    assert len(labels) == len(values) == 14
+    assert values[-2:] == [1, 3]  # yesterday, today
+    widths = [float(w) for w in re.findall(r'width="([\d.]+)" height', chart)]
+    assert widths[-1] > widths[-2] > 0 and widths[0] == 0
+
+
+def heat_rows(html: str) -> list[tuple[str, list[str]]]:
+    body = re.search(r'<table class="heat-table">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    return [(name, re.findall(r"<td[^>]*>(?:<strong>)?([\d.,]+)", cells))
+            for name, cells in re.findall(r'<th scope="row">(.*?)</th>(.*?)</tr>', body, re.S)]
+
+
+def test_demand_by_district_and_trade_adds_up_and_shows_raw_counts(
+        client, login_as, db, runner, reference_data):
+    result = runner.invoke(args=["demo", "load", "--households", "200", "--businesses", "8", "--seed", "4"])
+    assert result.exit_code == 0, result.output
+    login_as(Role.PLANNER)
+
+    html = page(client, "/planning/")
+
+    rows = heat_rows(html)
+    assert 1 <= len(rows) <= 12
+    totals = [int(cells[-1].replace(",", "")) for _, cells in rows]
+    assert totals == sorted(totals, reverse=True)  # most wanted first
+    raw = re.findall(r'<span class="raw">([\d,]+)</span>', html)
+    assert raw
+    assert "heat-5" in html  # the largest cell is the darkest
+    # Each trade's raw count over the districts is the province's.
+    table = re.search(r'<table class="heat-table">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
+        counts = [int(c.replace(",", "")) for c in re.findall(r'<span class="raw">([\d,]+)</span>', row)]
+        assert sum(counts[:-1]) == counts[-1]
+    assert "Most wanted trades in each district" in html
+
+
+def test_the_data_quality_summary_counts_flags_sent_back_and_rejected(client, login_as, db,
+                                                                       reference_data, create_user):
+    surveyor = create_user(Role.SURVEYOR)
+    current = make_round({LUNG_CU: 4})
+    now = datetime.now(UTC)
+    add_response(current, LUNG_CU, surveyor, status=ReviewStatus.HAS_ISSUES, received_at=now)
+    add_response(current, LUNG_CU, surveyor, status=ReviewStatus.REJECTED, received_at=now)
+    login_as(Role.PLANNER)
+
+    html = page(client, "/planning/")
+
+    quality = re.search(r"Data quality</h2>(.*?)</table>", html, re.S).group(1)
+    assert re.search(r"Sent back to fix</th><td class=\"num\">1<", quality)
+    assert re.search(r"Rejected</th><td class=\"num\">1<", quality)
+    assert "Likely duplicate household" in quality

@@ -17,11 +17,13 @@ private | cooperative | state | foreign | household.
 
 Modules: ``profiles`` (the profiles file and the reference rows it names),
 ``draw`` (seeded draws, names, local times, the household allocation),
-``accounts``, ``households``, ``businesses``, ``bulk`` (inserts with ids set
+``accounts``, ``households``, ``businesses``, ``links`` (invitation tokens
+derived from the seed, so that demo links open), ``bulk`` (inserts with ids set
 by hand) and ``round`` (the load itself).
 """
 
 from survey_app.services.demo.accounts import DemoAccount, demo_accounts, demo_password
+from survey_app.services.demo.links import working_links
 from survey_app.services.demo.profiles import PROFILES_PATH, DemoError, read_profiles
 from survey_app.services.demo.round import DemoSummary, load, not_empty_reason
 
@@ -35,4 +37,5 @@ __all__ = [
     "load",
     "not_empty_reason",
     "read_profiles",
+    "working_links",
 ]

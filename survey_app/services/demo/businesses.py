@@ -1,7 +1,5 @@
 """Businesses with valid tax codes, their invitations, and the hiring needs they answered."""
 
-import base64
-import hashlib
 from datetime import timedelta
 
 from stdnum.vn import mst
@@ -19,15 +17,19 @@ from survey_app.models import (
 )
 from survey_app.services.demo.bulk import bulk_insert, insert_with_ids
 from survey_app.services.demo.draw import Draw, Names, email, local, short_place
+from survey_app.services.demo.links import demo_token
 from survey_app.services.demo.profiles import Reference
+from survey_app.services.tokens import token_hash
 
 # Hà Giang's prefix in enterprise tax codes.
 TAX_CODE_PROVINCE = "51"
 
 
 class Businesses:
-    def __init__(self, profiles, ref: Reference, users: dict[str, User], survey_round, rng):
+    def __init__(self, profiles, ref: Reference, users: dict[str, User], survey_round, rng,
+                 seed: int):
         self.b = profiles["businesses"]
+        self.seed = seed
         self.p = profiles
         self.ref = ref
         self.round = survey_round
@@ -92,10 +94,9 @@ class Businesses:
         invited = local(self.round.opens_on + timedelta(days=draw.between(0, 6)), 8 * 60)
         opened = (invited + timedelta(hours=2 + rng.random() * 400)
                   if status != InvitationStatus.NOT_OPENED else None)
-        # The token itself is never kept; nobody can use a demo invitation link.
-        token = base64.urlsafe_b64encode(rng.bytes(32)).rstrip(b"=")
         invitation = {
-            "round_id": self.round.id, "token_hash": hashlib.sha256(token).hexdigest(),
+            "round_id": self.round.id,
+            "token_hash": token_hash(demo_token(self.seed, tax_code)),
             "status": status, "contact_name": contact, "contact_phone": self.names.phone(),
             "contact_email": email(email_word) if draw.chance(0.6) else None,
             "created_by_id": self.planner_id, "opened_at": opened, "revoked_at": None,

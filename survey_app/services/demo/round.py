@@ -77,8 +77,8 @@ def load(households: int = 3800, businesses: int = 50, seed: int = 1) -> DemoSum
         for code, n in allocation.items() if n > 0
     ])
     counts = Households(profiles, ref, users, survey_round, household_rng).create(allocation)
-    business_counts = Businesses(profiles, ref, users, survey_round, business_rng).create(
-        businesses)
+    business_counts = Businesses(profiles, ref, users, survey_round, business_rng,
+                                 seed).create(businesses)
     reset_sequences(HouseholdResponse, HouseholdMember, Business, Invitation, BusinessResponse)
     db.session.flush()
     return DemoSummary(

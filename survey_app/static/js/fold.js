@@ -10,3 +10,18 @@ export function matches(query, text) {
   const haystack = fold(text);
   return fold(query).split(/\s+/).filter(Boolean).every((word) => haystack.includes(word));
 }
+
+// Narrows a trade <select> to the trades matching the query, keeping the chosen one whatever
+// the query. The first option is the blank one; it says when nothing matches. On the business
+// form (`chooseOnly`) a single match is chosen at once: an owner on a phone saves a tap, while a
+// surveyor still picks from the narrowed list.
+export function filterTrades(select, query, trades, noMatch, { chooseOnly = false } = {}) {
+  const chosen = select.value;
+  const blank = select.options[0];
+  const shown = trades.filter((trade) => trade.code === chosen
+    || matches(query, `${trade.name} ${trade.other_name} ${trade.code}`));
+  const options = shown.map((trade) => new Option(trade.name, trade.code, false, trade.code === chosen));
+  blank.textContent = shown.length ? blank.dataset.text : noMatch;
+  select.replaceChildren(blank, ...options);
+  if (chooseOnly && query && !chosen && shown.length === 1) select.value = shown[0].code;
+}

@@ -2,7 +2,7 @@
 // "Finish" checks the required answers, records the time and (if allowed) the position,
 // and moves the response to the outbox. The server's rules stay the judge.
 import { DRAFTS, OUTBOX, get, move, put } from "./db.js";
-import { matches } from "./fold.js";
+import { filterTrades } from "./fold.js";
 import { enqueue, render, start, userId } from "./outbox.js";
 
 const form = document.getElementById("household-form");
@@ -78,23 +78,13 @@ function enhanceBlock(block) {
     search.placeholder = t.search_trade;
     search.autocomplete = "off";
     select.before(search);
-    search.addEventListener("input", () => filterTrades(select, search.value));
+    search.addEventListener("input", () => filterTrades(select, search.value, data.trades, t.no_match));
   }
   block.querySelector(".remove-member").addEventListener("click", () => {
     block.remove();
     renumber();
     save();
   });
-}
-
-function filterTrades(select, query) {
-  const chosen = select.value;
-  const blank = select.options[0];
-  const shown = data.trades.filter((trade) => trade.code === chosen
-    || matches(query, `${trade.name} ${trade.other_name} ${trade.code}`));
-  const options = shown.map((trade) => new Option(trade.name, trade.code, false, trade.code === chosen));
-  blank.textContent = shown.length ? blank.dataset.text : t.no_match;
-  select.replaceChildren(blank, ...options);
 }
 
 function fields() {

@@ -1,0 +1,1 @@
+"""PDF reports: HTML+CSS templates under templates/reports/, rendered by ``pdf.render_pdf``."""

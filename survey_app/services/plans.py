@@ -1,0 +1,90 @@
+"""Making course plans: asked for by a planner (or the CLI), made in the background.
+
+A plan is immutable once made: its parameters, the fingerprint of the data it read and
+its result are stored, so what it says can always be traced and downloaded unchanged,
+whatever responses arrive later. The web page and ``flask plan make`` go through
+``make``, so the same data and parameters give the same JSON.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from analysis.params import ParameterError, Parameters
+from analysis.plan import dumps
+from analysis.recommend import make_plan
+from survey_app.extensions import db
+from survey_app.jobs import enqueue
+from survey_app.models import Plan, PlanStatus, SurveyRound, User
+from survey_app.models.base import utcnow
+from survey_app.services import audit, plan_inputs
+from survey_app.services.errors import FieldError
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a plan is made from, besides the data: the analysis parameters, which
+    responses count, and the report's language."""
+
+    parameters: Parameters = field(default_factory=Parameters)
+    approved_only: bool = False
+    language: str = "vi"
+
+    def to_dict(self) -> dict:
+        return {"analysis": self.parameters.to_dict(), "approved_only": self.approved_only}
+
+    @classmethod
+    def from_dict(cls, stored: dict, language: str) -> "Settings":
+        return cls(Parameters.from_mapping(stored["analysis"]), stored["approved_only"], language)
+
+
+def settings(values: dict[str, str], *, approved_only: bool = False, language: str = "vi") -> Settings:
+    """Settings from the planner's values (text allowed); a bad one raises FieldError naming it."""
+    try:
+        parameters = Parameters.from_mapping(values)
+    except ParameterError as error:
+        raise FieldError(error.name, str(error)) from error
+    return Settings(parameters, approved_only, language)
+
+
+def make(survey_round: SurveyRound, chosen: Settings) -> tuple[str, str]:
+    """The plan's JSON and the fingerprint of the inputs it read, computed now."""
+    inputs = plan_inputs.build(survey_round, approved_only=chosen.approved_only)
+    return make_plan(inputs, chosen.parameters).to_json(), inputs.fingerprint()
+
+
+def request(survey_round: SurveyRound, chosen: Settings, *, user: User | None) -> Plan:
+    """Store the plan as queued and hand it to the worker; the caller's request returns at once."""
+    plan = Plan(round_id=survey_round.id, created_by_id=user.id if user else None,
+                status=PlanStatus.QUEUED, language=chosen.language, params=chosen.to_dict())
+    db.session.add(plan)
+    db.session.flush()
+    audit.record("plan.request", user=user, obj=plan, round=survey_round.id)
+    plan_id = plan.id
+    db.session.commit()
+    # Not plan.id here: reading the expired plan would open a transaction whose snapshot
+    # (SQLite's) hides what the worker writes from this session.
+    enqueue("make_plan", plan_id)
+    return plan
+
+
+def run(plan_id: int) -> None:
+    """The worker's job: make the queued plan and store it, or why it failed."""
+    plan = db.session.get(Plan, plan_id)
+    if plan is None or plan.status != PlanStatus.QUEUED:
+        return  # made already: a plan is never made twice
+    plan.status = PlanStatus.RUNNING
+    db.session.commit()
+    try:
+        result, fingerprint = make(plan.round, Settings.from_dict(plan.params, plan.language))
+    except Exception as error:  # noqa: BLE001 - whatever failed is shown on the plan, not lost
+        db.session.rollback()
+        plan.status, plan.error = PlanStatus.FAILED, f"{type(error).__name__}: {error}"
+    else:
+        plan.status, plan.result, plan.fingerprint = PlanStatus.DONE, json.loads(result), fingerprint
+    plan.finished_at = utcnow()
+    db.session.commit()
+
+
+def result_json(plan: Plan) -> str:
+    """The stored result as the analysis wrote it, byte for byte."""
+    return dumps(plan.result)

@@ -1,0 +1,98 @@
+"""Making plans: asked for, made by the worker, stored unchanged; the CLI makes the same plan."""
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from survey_app.models import AuditEntry, Plan, PlanStatus, Role, SurveyRound, Trade, TradeChoice
+from survey_app.services import demo, plans
+from survey_app.services.errors import FieldError
+from tests.services.progress_data import LUNG_CU
+from tests.services.review_data import household
+
+DEMO = {"households": 150, "businesses": 10, "seed": 7}
+
+
+@pytest.fixture
+def demo_round(db, reference_data):
+    demo.load(**DEMO)
+    db.session.commit()
+    return db.session.scalar(select(SurveyRound))
+
+
+def test_a_requested_plan_is_made_and_stored_with_its_inputs_fingerprint(db, demo_round, create_user):
+    planner = create_user(Role.PLANNER, username="plan_maker")  # the demo has planner
+    db.session.commit()  # made in another session: this one's snapshot starts again
+
+    plan = plans.request(demo_round, plans.settings({"min_class_size": "12"}), user=planner)
+
+    db.session.refresh(plan)
+    assert plan.status == PlanStatus.DONE, plan.error
+    assert plan.created_by_id == planner.id and plan.finished_at is not None
+    assert plan.params["analysis"]["min_class_size"] == 12
+    result = json.loads(plans.result_json(plan))
+    assert result["fingerprint"] == plan.fingerprint
+    assert result["courses"]
+    assert result["parameters"]["min_class_size"] == 12
+    assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.object_type == "plan")) == "plan.request"
+
+
+def test_the_same_data_and_parameters_give_byte_identical_json(db, demo_round):
+    chosen = plans.settings({"budget_cap_vnd": "2000000000"})
+
+    first, second = plans.request(demo_round, chosen, user=None), plans.request(demo_round, chosen, user=None)
+
+    assert plans.result_json(first) == plans.result_json(second)
+    assert plans.result_json(first) == plans.make(demo_round, chosen)[0]
+
+
+def test_a_plan_made_before_new_responses_arrive_stays_as_it_was(db, demo_round, create_user):
+    plan = plans.request(demo_round, plans.settings({}), user=None)
+    before = plans.result_json(plan)
+    trade = db.session.scalar(select(Trade).where(Trade.code == "DL01"))
+    surveyor = create_user(Role.SURVEYOR, username="late_surveyor")  # the demo has surveyor1…
+    db.session.commit()  # made in another session: this one's snapshot starts again
+
+    for _ in range(12):  # a dozen more cooks-to-be in Lũng Cú
+        response = household(demo_round, LUNG_CU, surveyor, birth_years=(1996,))
+        response.members[0].choices = [TradeChoice(rank=1, trade_id=trade.id)]
+    db.session.commit()
+
+    db.session.expire_all()
+    stored = db.session.get(Plan, plan.id)
+    assert plans.result_json(stored) == before
+    assert plans.make(demo_round, plans.settings({}))[1] != stored.fingerprint
+
+
+@pytest.mark.parametrize("values, field", [
+    ({"min_class_size": "a dozen"}, "min_class_size"),
+    ({"min_class_size": "-3"}, "min_class_size"),
+    ({"choice_weights": "1,2,3"}, "choice_weights"),
+    ({"colour": "blue"}, "colour"),
+])
+def test_a_bad_parameter_is_refused_naming_it_and_nothing_is_queued(db, demo_round, values, field):
+    with pytest.raises(FieldError) as refused:
+        plans.settings(values)
+
+    assert refused.value.field == field
+    assert db.session.scalar(select(Plan)) is None
+
+
+def test_the_cli_writes_the_plan_the_service_makes(db, demo_round, runner, tmp_path):
+    out = tmp_path / "plan.json"
+
+    result = runner.invoke(args=["plan", "make", "--param", "min_class_size=12",
+                                 "--param", "choice_weights=1,0.5,0.25", "--json", str(out)])
+
+    assert result.exit_code == 0, result.output
+    expected = plans.make(demo_round, plans.settings({"min_class_size": "12"}))[0]
+    assert out.read_text(encoding="utf-8") == expected
+
+
+def test_the_cli_names_a_bad_parameter(db, demo_round, runner, tmp_path):
+    result = runner.invoke(args=["plan", "make", "--param", "min_class_size=zero",
+                                 "--json", str(tmp_path / "plan.json")])
+
+    assert result.exit_code != 0
+    assert "min_class_size" in result.output
