@@ -3,11 +3,14 @@
 The plan is computed in this process (not queued) and written to files; it is not stored.
 """
 
+import json
+
 import click
 from flask.cli import AppGroup
 
 from survey_app.cli.rounds import get_round
 from survey_app.cli.users import fail
+from survey_app.models.base import utcnow
 from survey_app.services import plans
 from survey_app.services.errors import FieldError
 from survey_app.services.rounds import current_round
@@ -32,7 +35,9 @@ def _pairs(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--approved-only", is_flag=True, help="Read only approved household responses.")
 @click.option("--json", "json_file", type=click.File("w", encoding="utf-8"), required=True,
               help="Where to write the plan as JSON.")
-def make(round_name, params, approved_only, json_file):
+@click.option("--pdf", "pdf_file", type=click.File("wb"),
+              help="Where to write the recommendation PDF (Vietnamese).")
+def make(round_name, params, approved_only, json_file, pdf_file):
     """Make a course plan from the round's responses and write it out."""
     survey_round = get_round(round_name) if round_name else current_round()
     if survey_round is None:
@@ -43,4 +48,8 @@ def make(round_name, params, approved_only, json_file):
         fail(str(error))
     result, fingerprint = plans.make(survey_round, chosen)
     json_file.write(result)
-    click.echo(f"Plan for {survey_round.name}: inputs {fingerprint[:12]}, written to {json_file.name}.")
+    if pdf_file is not None:
+        pdf_file.write(plans.pdf(json.loads(result), survey_round, chosen, made_at=utcnow(),
+                                 made_by=None))
+    written = json_file.name + (f" and {pdf_file.name}" if pdf_file else "")
+    click.echo(f"Plan for {survey_round.name}: inputs {fingerprint[:12]}, written to {written}.")

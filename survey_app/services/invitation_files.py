@@ -1,31 +1,24 @@
 """Invitation files: reading an uploaded CSV or XLSX, the template to fill, the follow-up export
 (written by services/spreadsheets.py).
 
-Uploads are read into ``(line, row)`` pairs, the line as the planner's
-spreadsheet numbers it (the header is line 1), so every error can name it.
-Headers are matched ignoring case, tone marks, "*" and notes in brackets, in
-Vietnamese (the template's) or English.
+Uploads are read by services/upload_files.py into ``(line, row)`` pairs, so every
+error can name its line. Headers are matched ignoring case, tone marks, "*" and
+notes in brackets, in Vietnamese (the template's) or English.
 """
 
-import csv
 import io
-import re
-import unicodedata
-import warnings
-import zipfile
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from survey_app.i18n import datetime as local_datetime
 from survey_app.models import Invitation
 from survey_app.services.invitations import EXAMPLE_ROW, FIELDS, LABELS
 from survey_app.services.spreadsheets import csv_chunks
-from survey_app.text import fold
+from survey_app.services.upload_files import UploadError, header_key, read_table
 
 MAX_LINES = 2000
 # The template's headers; "*" marks the columns every row needs.
@@ -57,39 +50,17 @@ TEMPLATE_NOTES = [
 ]
 
 
-class UploadError(ValueError):
-    """The file cannot be read as an invitation list; ``message`` says why, lazily."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-def _header_key(text: str) -> str:
-    text = re.sub(r"\(.*?\)|\*", "", fold(str(text)))
-    return " ".join(text.split())
-
-
 COLUMN_NAMES = {
-    **{_header_key(header): name for name, header in HEADERS.items()},
-    **{_header_key(str(LABELS[name])): name for name in FIELDS},
+    **{header_key(header): name for name, header in HEADERS.items()},
+    **{header_key(str(LABELS[name])): name for name in FIELDS},
     **{key: name for name, keys in OTHER_HEADERS.items() for key in keys},
 }
 
 
 def read_upload(filename: str, data: bytes) -> list[tuple[int, dict]]:
     """The rows of an uploaded CSV or XLSX file, each with its line number."""
-    if filename.lower().endswith(".xlsx"):
-        table = _xlsx_rows(data)
-    elif filename.lower().endswith(".csv"):
-        table = _csv_rows(data)
-    else:
-        raise UploadError(_l("Upload a .xlsx or .csv file (the template is one)."))
-    lines = [(number, row) for number, row in table if any(cell.strip() for cell in row)]
-    if not lines:
-        raise UploadError(_l("The file is empty."))
-    (_, header), *body = lines
-    columns = {index: COLUMN_NAMES.get(_header_key(cell)) for index, cell in enumerate(header)}
+    (_, header), *body = read_table(filename, data, MAX_LINES)
+    columns = {index: COLUMN_NAMES.get(header_key(cell)) for index, cell in enumerate(header)}
     found = set(columns.values())
     missing = [name for name in ("business_name", "tax_code") if name not in found]
     if not {"district", "commune"} & found:
@@ -107,49 +78,6 @@ def read_upload(filename: str, data: bytes) -> list[tuple[int, dict]]:
 def _missing_columns(names: list[str]) -> str:
     return _("The first row must name the columns; missing: %(columns)s. Start from the "
              "template.", columns=", ".join(HEADERS[name].rstrip(" *") for name in names))
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value)
-
-
-def _xlsx_rows(data: bytes):
-    try:
-        # openpyxl warns about workbook features it does not read (styles, validation):
-        # none of them matter to the values.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise UploadError(_l("The file is not a readable .xlsx workbook.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, [_cell_text(value) for value in row]))
-            if number > MAX_LINES + 50:
-                break
-        return rows
-    finally:
-        workbook.close()
-
-
-def _csv_rows(data: bytes):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel's "CSV" on Vietnamese Windows is Windows-1258, with tone marks as
-        # combining characters.
-        text = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return list(enumerate(csv.reader(io.StringIO(text), dialect), start=1))
 
 
 # Files handed to the planner.

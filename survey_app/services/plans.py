@@ -8,6 +8,7 @@ whatever responses arrive later. The web page and ``flask plan make`` go through
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from analysis.params import ParameterError, Parameters
 from analysis.plan import dumps
@@ -16,6 +17,7 @@ from survey_app.extensions import db
 from survey_app.jobs import enqueue
 from survey_app.models import Plan, PlanStatus, SurveyRound, User
 from survey_app.models.base import utcnow
+from survey_app.reports.plan_pdf import plan_pdf
 from survey_app.services import audit, plan_inputs
 from survey_app.services.errors import FieldError
 
@@ -80,9 +82,37 @@ def run(plan_id: int) -> None:
         db.session.rollback()
         plan.status, plan.error = PlanStatus.FAILED, f"{type(error).__name__}: {error}"
     else:
-        plan.status, plan.result, plan.fingerprint = PlanStatus.DONE, json.loads(result), fingerprint
+        plan.result, plan.fingerprint = json.loads(result), fingerprint
+        db.session.commit()  # the result is kept even if its PDF fails
+        try:
+            plan.pdf = pdf(plan.result, plan.round, Settings.from_dict(plan.params, plan.language),
+                           made_at=plan.created_at,
+                           made_by=plan.created_by.full_name if plan.created_by else None)
+        except Exception as error:  # noqa: BLE001 - the plan stands without its PDF
+            db.session.rollback()
+            plan.error = f"PDF: {type(error).__name__}: {error}"
+        plan.status = PlanStatus.DONE
     plan.finished_at = utcnow()
     db.session.commit()
+
+
+def pdf(result: dict, survey_round: SurveyRound, chosen: Settings, *, made_at: datetime,
+        made_by: str | None) -> bytes:
+    """The recommendation PDF of a plan's result, with the names of its places and trades."""
+    places, trades = names(survey_round, chosen.language)
+    return plan_pdf(result, language=chosen.language, round_name=survey_round.name,
+                    made_at=made_at, made_by=made_by, approved_only=chosen.approved_only,
+                    names=places, trade_names=trades)
+
+
+def names(survey_round: SurveyRound, language: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Names of the regions (as they stood in the round) and of the trades, by code, in
+    ``language``; Vietnamese where a name has no English."""
+    def by_code(frame) -> dict[str, str]:
+        own = frame["name_en"] if language == "en" else frame["name_vi"]
+        return dict(zip(frame["code"], own.where(own != "", frame["name_vi"]), strict=True))
+
+    return by_code(plan_inputs.regions(survey_round)), by_code(plan_inputs.trades())
 
 
 def result_json(plan: Plan) -> str:

@@ -17,6 +17,7 @@ from survey_app.models import (
     ClassRule,
     HouseholdResponse,
     Invitation,
+    Plan,
     Region,
     RegionLevel,
     Role,
@@ -39,6 +40,7 @@ FILLERS = {
     "round_id": SurveyRound,
     "response_id": HouseholdResponse,
     "invitation_id": Invitation,
+    "plan_id": Plan,
     # Not an id: a response version's UUID (survey/edit.py).
     "instance_id": HouseholdResponse.instance_id,
     # A business link's token is never stored, so the walk meets its 404 page; the
@@ -57,6 +59,7 @@ ALLOWED_DATA = {
     "business.token_failed",
     "anonymous",
     "CSV", "XLSX", "XLSX (Excel)",  # file formats' names
+    "English",  # a language is offered under its own name (the plan report's language)
 }
 
 NOT_FOUND = "/this-page-does-not-exist"

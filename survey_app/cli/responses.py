@@ -1,0 +1,55 @@
+"""`flask responses import`: household questionnaires keyed from paper, the same import as
+the planner's page (services/imports.py)."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from flask_babel import force_locale
+
+from survey_app.cli.rounds import get_round
+from survey_app.cli.users import fail, get_user
+from survey_app.extensions import db
+from survey_app.models import Role, RoundStatus
+from survey_app.services import imports
+from survey_app.services.rounds import current_round
+from survey_app.services.upload_files import UploadError
+
+group = AppGroup("responses", help="Import household responses.")
+
+
+@group.command("import")
+@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False,
+                                                          path_type=Path))
+@click.option("--round", "round_name", help="The survey round's name (default: the open round); "
+              "it must be open.")
+@click.option("--surveyor", "username", required=True,
+              help="The surveyor who did the interviews: the responses are theirs and must lie "
+                   "in their area.")
+@click.option("--all-or-nothing", is_flag=True,
+              help="Store nothing if any row is wrong (default: store the good questionnaires).")
+def import_responses(path, round_name, username, all_or_nothing):
+    """Import the questionnaires of FILE (.xlsx or .csv, in the template of docs/imports.md)."""
+    survey_round = get_round(round_name) if round_name else current_round()
+    if survey_round is None or survey_round.status != RoundStatus.OPEN:
+        fail("No open survey round: responses can only be imported into the open round.")
+    surveyor = get_user(username)
+    if surveyor.role != Role.SURVEYOR:
+        fail(f"{username!r} is not a surveyor.")
+    # No request, so no user's language: messages come in the site's default language.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        try:
+            result = imports.import_file(path.name, path.read_bytes(), survey_round=survey_round,
+                                         surveyor=surveyor, actor=None,
+                                         all_or_nothing=all_or_nothing)
+        except UploadError as error:
+            fail(str(error.message))
+        db.session.commit()
+        for error in result.errors:
+            click.echo(f"{path.name}:{error.line}: {error.column}: {error.message}", err=True)
+    click.echo(f"{result.questionnaires} questionnaires: {result.stored} stored, "
+               f"{result.already_stored} already stored, {len(result.bad_lines)} rows with "
+               "errors" + (", nothing stored." if result.discarded else "."))
+    if result.errors:
+        raise SystemExit(1)

@@ -1,0 +1,63 @@
+"""What the plan pages and their downloads show of a plan's stored result: the course
+table, in the planner's language, and the difference between two plans."""
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from survey_app.admin.reference_labels import LEVEL_LABELS
+from survey_app.models import Level
+
+COURSE_HEADER = [
+    _l("Rank"), _l("Course"), _l("Trade"), _l("Level"), _l("Host commune"), _l("Area"),
+    _l("Classes"), _l("Trainees"), _l("Priority-group trainees"), _l("Linked openings"),
+    _l("Cost (VND)"), _l("Selected"), _l("Reason"),
+]
+
+
+def level_label(code: str) -> str:
+    try:
+        return str(LEVEL_LABELS[Level(code)])
+    except ValueError:
+        return code
+
+
+def course_rows(result: dict, locale: str, names: dict[str, str]) -> list[list]:
+    """The ranked course table, highest priority first, as COURSE_HEADER lists it."""
+    yes, no = str(_l("Yes")), str(_l("No"))
+    return [
+        [rank, course["id"], course[f"trade_name_{locale}"], level_label(course["level"]),
+         names.get(course["host"], course["host"]), names.get(course["unit"], course["unit"]),
+         len(course["classes"]), course["trainees"], course["priority_trainees"],
+         course["jobs_local"], course["cost_vnd"], yes if course["selected"] else no,
+         course[f"reason_{locale}"]]
+        for rank, course in enumerate(result.get("courses", []), start=1)
+    ]
+
+
+@dataclass(frozen=True)
+class Change:
+    course: dict
+    before: dict | None
+    after: dict | None
+
+
+def compare(first: dict, second: dict) -> dict[str, list[Change]]:
+    """The selected courses the second plan adds, drops, or changes (classes, trainees,
+    cost) against the first, matched by course id (trade, level and site)."""
+    a, b = _selected(first), _selected(second)
+    changed = [Change(b[i], a[i], b[i]) for i in sorted(a.keys() & b.keys())
+               if _figures(a[i]) != _figures(b[i])]
+    return {
+        "added": [Change(b[i], None, b[i]) for i in sorted(b.keys() - a.keys())],
+        "removed": [Change(a[i], a[i], None) for i in sorted(a.keys() - b.keys())],
+        "changed": changed,
+    }
+
+
+def _selected(result: dict) -> dict[str, dict]:
+    return {c["id"]: c for c in result.get("courses", []) if c["selected"]}
+
+
+def _figures(course: dict) -> tuple:
+    return course["classes"], course["trainees"], course["cost_vnd"]

@@ -1,0 +1,181 @@
+"""The recommendation PDF of a course plan: what to open where, for whom, at what cost, and why.
+
+It reads only the plan's stored result (``analysis.plan.Plan.to_dict()``), so the PDF says what
+the plan says, whenever it is printed. The result names places and trades by code: the caller
+passes their names. WeasyPrint's time grows with the table cells printed, not with the plan, so
+the long lists are cut to their head (the full course table is in the CSV) and the cut is always
+stated: about 23 pages, 2.5-3.5 s for any plan (bench/bench_plan_pdf.py; goal 3 s).
+"""
+
+from collections import defaultdict
+from datetime import datetime
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from survey_app.reports.pdf import render_pdf
+
+# Rows printed at most: the ranked table, each district's page, the other lists.
+MAIN_COURSES = 60
+DISTRICT_COURSES = 12
+DEMAND_TRADES = 6
+DEMAND_UNITS = 40
+LIST_ROWS = 10
+
+EMPLOYMENT = "employment"
+
+# Short names: the levels' full labels (admin/reference_labels.py) take four lines in a table.
+LEVELS = {
+    "thuong_xuyen": _l("Short course"),
+    "so_cap": _l("Elementary"),
+    "trung_cap": _l("Intermediate"),
+    "cao_dang": _l("College"),
+}
+
+
+def plan_pdf(result: dict, *, language: str, round_name: str, made_at: datetime,
+             made_by: str | None, approved_only: bool, names: dict[str, str],
+             trade_names: dict[str, str]) -> bytes:
+    """The plan's PDF in ``language`` ("vi" or "en"). ``names`` maps region codes to names,
+    ``trade_names`` trade codes to names, both in that language; a code without one is shown
+    as it is."""
+    report = Report(result, language, names, trade_names)
+    with force_locale(language):
+        return render_pdf("reports/plan.html", report=report, round_name=round_name,
+                          made_at=made_at, made_by=made_by, approved_only=approved_only,
+                          level_label=level_label)
+
+
+def level_label(level: str) -> str:
+    return str(LEVELS.get(level, level))
+
+
+class Report:
+    """The plan's figures as the PDF shows them: summed, cut to their head, named."""
+
+    def __init__(self, result: dict, language: str, names: dict[str, str],
+                 trade_names: dict[str, str]):
+        self.result = result
+        self.language = language
+        self.names = names
+        self.trade_names = dict(trade_names)
+        for course in result["courses"]:
+            self.trade_names.setdefault(course["trade"], course[f"trade_name_{self.suffix}"])
+        site_district = {site["id"]: site["district"] for site in result["sites"]}
+        self.courses = [dict(course, district=site_district.get(course["site"], course["unit"]),
+                             openings=course["jobs_local"] + course["jobs_zone"])
+                        for course in result["courses"]]
+        self.selected = [course for course in self.courses if course["selected"]]
+
+    @property
+    def suffix(self) -> str:
+        return "en" if self.language == "en" else "vi"
+
+    def name(self, code: str) -> str:
+        return self.names.get(code) or code
+
+    def trade(self, code: str) -> str:
+        return self.trade_names.get(code) or code
+
+    def reason(self, row: dict) -> str:
+        return row[f"reason_{self.suffix}"]
+
+    @property
+    def figures(self) -> list[tuple[str, int]]:
+        selected = self.result["totals"].get("selected", {})
+        figures = [
+            (_l("Trade choices named by members wanting training"),
+             sum(row["members"] for row in self.result["demand"])),
+            (_l("Courses proposed"), selected.get("courses", 0)),
+            (_l("Classes"), selected.get("classes", 0)),
+            (_l("Trainees"), selected.get("trainees", 0)),
+            (_l("Trainees in priority groups"),
+             sum(course["priority_trainees"] for course in self.selected)),
+            (_l("Job openings linked to the courses"),
+             sum(course["openings"] for course in self.selected)),
+            (_l("Total cost (VND)"), selected.get("cost_vnd", 0)),
+        ]
+        if self.result["budget_vnd"] is not None:
+            figures += [(_l("Budget cap (VND)"), self.result["budget_vnd"]),
+                        (_l("Budget left (VND)"), self.result["budget_left_vnd"])]
+        return figures
+
+    def demand_table(self) -> dict:
+        """Estimated trainees per unit (official order) for the trades most wanted overall,
+        levels pooled."""
+        cells, per_unit, per_trade = defaultdict(float), defaultdict(float), defaultdict(float)
+        for row in self.result["demand"]:
+            cells[row["unit"], row["trade"]] += row["estimate"]
+            per_unit[row["unit"]] += row["estimate"]
+            per_trade[row["trade"]] += row["estimate"]
+        trades = sorted(per_trade, key=lambda t: (-per_trade[t], t))[:DEMAND_TRADES]
+        units = sorted(per_unit, key=lambda u: (-per_unit[u], u))
+        shown = sorted(units[:DEMAND_UNITS])
+        return {
+            "trades": trades,
+            "rows": [(unit, [round(cells[unit, t]) for t in trades], round(per_unit[unit]))
+                     for unit in shown],
+            "more_units": len(units) - len(shown),
+            "more_trades": len(per_trade) - len(trades),
+        }
+
+    @property
+    def main_courses(self) -> list[dict]:
+        return self.selected[:MAIN_COURSES]
+
+    @property
+    def more_courses(self) -> int:
+        return len(self.selected) - len(self.main_courses)
+
+    def districts(self) -> list[dict]:
+        """Each district with selected courses, in the official (code) order: its top courses
+        and its totals."""
+        by_district = defaultdict(list)
+        for course in self.selected:
+            by_district[course["district"]].append(course)
+        return [{
+            "code": code,
+            "courses": courses[:DISTRICT_COURSES],
+            "more": max(0, len(courses) - DISTRICT_COURSES),
+            "trainees": sum(c["trainees"] for c in courses),
+            "classes": sum(len(c["classes"]) for c in courses),
+            "cost_vnd": sum(c["cost_vnd"] for c in courses),
+            "count": len(courses),
+        } for code, courses in sorted(by_district.items())]
+
+    @property
+    def gaps(self) -> list[dict]:
+        return self.result["gaps"][:LIST_ROWS]
+
+    @property
+    def more_gaps(self) -> int:
+        return len(self.result["gaps"]) - len(self.gaps)
+
+    def self_employment(self) -> tuple[list[dict], int]:
+        courses = [c for c in self.selected if c["outlook"] != EMPLOYMENT]
+        return courses[:LIST_ROWS], max(0, len(courses) - LIST_ROWS)
+
+    def left_out(self) -> tuple[list[dict], int]:
+        by_id = {course["id"]: course for course in self.courses}
+        rows = [dict(by_id[row["course"]], reason=self.reason(row))
+                for row in self.result["left_out"][:LIST_ROWS]]
+        return rows, len(self.result["left_out"]) - len(rows)
+
+    @property
+    def below_minimum(self) -> tuple[int, int]:
+        """Trainees in no class, and the sites they are at."""
+        rows = self.result["below_minimum"]
+        return sum(row["trainees"] for row in rows), len(rows)
+
+    @property
+    def parameters(self) -> list[tuple[str, str]]:
+        return [(name, _parameter_text(value))
+                for name, value in sorted(self.result["parameters"].items())]
+
+
+def _parameter_text(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,58 @@
+"""`flask responses import`: the same import as the planner's page, from the command line."""
+
+import pytest
+from sqlalchemy import func, select
+
+from survey_app.models import HouseholdResponse, Role
+from tests.api.households import field_setting
+from tests.services.import_data import csv_file, household_rows
+
+
+@pytest.fixture
+def setting(db, reference_data, create_user):
+    return field_setting(create_user)
+
+
+def stored(db) -> int:
+    return db.session.scalar(select(func.count()).select_from(HouseholdResponse))
+
+
+def test_import_stores_the_good_questionnaires_reports_the_bad_rows_and_is_idempotent(
+        runner, db, setting, tmp_path):
+    _round, surveyor = setting
+    path = tmp_path / "phieu.csv"
+    path.write_bytes(csv_file(household_rows(1) + household_rows(2, sex="?") + household_rows(3)))
+
+    first = runner.invoke(args=["responses", "import", str(path), "--surveyor", surveyor.username])
+    second = runner.invoke(args=["responses", "import", str(path), "--surveyor", surveyor.username])
+
+    assert first.exit_code == 1
+    assert "phieu.csv:4: Giới tính:" in first.output
+    assert "3 questionnaires: 2 stored, 0 already stored, 1 rows with errors." in first.output
+    assert "2 already stored" in second.output and stored(db) == 2
+
+
+def test_all_or_nothing_and_a_clean_file(runner, db, setting, tmp_path):
+    _round, surveyor = setting
+    bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
+    bad.write_bytes(csv_file(household_rows(1) + household_rows(2, sex="?")))
+    good.write_bytes(csv_file(household_rows(1)))
+
+    refused = runner.invoke(args=["responses", "import", str(bad), "--surveyor",
+                                  surveyor.username, "--all-or-nothing"])
+    accepted = runner.invoke(args=["responses", "import", str(good), "--surveyor",
+                                   surveyor.username, "--round", "Khảo sát 2026"])
+
+    assert refused.exit_code == 1 and "nothing stored" in refused.output
+    assert accepted.exit_code == 0 and "1 stored" in accepted.output
+    assert stored(db) == 1
+
+
+def test_the_surveyor_must_be_a_surveyor(runner, db, setting, create_user, tmp_path):
+    path = tmp_path / "phieu.csv"
+    path.write_bytes(csv_file(household_rows(1)))
+    planner = create_user(Role.PLANNER)
+
+    result = runner.invoke(args=["responses", "import", str(path), "--surveyor", planner.username])
+
+    assert result.exit_code == 1 and "is not a surveyor" in result.output and stored(db) == 0

@@ -1,0 +1,194 @@
+"""The planner's plan pages: the form asks for a plan the worker makes (at once in tests), the
+web download is the CLI's plan byte for byte, bad values are named in the planner's language,
+and two plans are compared course by course (issue 6)."""
+
+import csv
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from survey_app.models import Plan, PlanStatus, Region, Role, SurveyRound
+from survey_app.services import demo, plans
+from tests.i18n.test_pages import fetch_all, untranslated
+
+DEMO = {"households": 150, "businesses": 10, "seed": 7}
+
+
+@pytest.fixture
+def demo_round(db, reference_data):
+    demo.load(**DEMO)
+    db.session.commit()
+    return db.session.scalar(select(SurveyRound))
+
+
+def form(survey_round, **values) -> dict:
+    return {"survey_round": str(survey_round.id), "grouping_unit": "district", "weight_1": "1",
+            "weight_2": "0.5", "weight_3": "0.25", "min_class_size": "10", "budget_cap_vnd": "",
+            "language": "vi", **values}
+
+
+def section(html: str, name: str) -> str:
+    """The compare page's section ``name`` (added, removed, changed)."""
+    return html.split(f'id="{name}"', 1)[1].split("</section>", 1)[0]
+
+
+def test_a_plan_made_on_the_web_form_is_the_plan_the_cli_makes(client, login_as, db, demo_round,
+                                                               runner, tmp_path):
+    login_as(Role.PLANNER)
+    db.session.commit()  # the request runs in another session: this one's snapshot starts again
+
+    made = client.post("/planning/plans/new", data=form(
+        demo_round, min_class_size="12", weight_2="0.4", weight_3="0.2",
+        budget_cap_vnd="2.000.000.000"))  # written as planners write amounts
+
+    assert made.status_code == 302
+    page = client.get(made.headers["Location"])
+    assert page.status_code == 200 and "http-equiv" not in page.get_data(as_text=True)
+    plan_id = int(re.search(r"/plans/(\d+)$", made.headers["Location"]).group(1))
+    web = client.get(f"/planning/plans/{plan_id}.json").get_data()
+    out = tmp_path / "plan.json"
+    cli = runner.invoke(args=["plan", "make", "--param", "min_class_size=12",
+                              "--param", "choice_weights=1,0.4,0.2",
+                              "--param", "budget_cap_vnd=2000000000", "--json", str(out)])
+    assert cli.exit_code == 0, cli.output
+    assert web == out.read_bytes()
+    pdf = client.get(f"/planning/plans/{plan_id}.pdf")
+    assert f"/planning/plans/{plan_id}.pdf" in page.get_data(as_text=True)
+    assert pdf.mimetype == "application/pdf" and pdf.get_data() == db.session.get(Plan, plan_id).pdf
+    assert b'"min_class_size":12' in web and b'"budget_cap_vnd":2000000000' in web
+
+
+@pytest.mark.parametrize("values, field, message", [
+    ({"min_class_size": "a dozen"}, "min_class_size", "Hãy nhập một số nguyên từ 1 trở lên."),
+    ({"min_class_size": "0"}, "min_class_size", "Hãy nhập một số nguyên từ 1 trở lên."),
+    ({"weight_1": "1", "weight_2": "2"}, "weight_1", "Hãy nhập ba trọng số"),
+    ({"weight_3": ""}, "weight_1", "Hãy nhập ba trọng số"),
+    ({"budget_cap_vnd": "-5"}, "budget_cap_vnd", "Hãy nhập số tiền (đồng) lớn hơn 0"),
+    ({"budget_cap_vnd": "2,5"}, "budget_cap_vnd", "Hãy nhập số tiền (đồng) lớn hơn 0"),
+])
+def test_a_bad_value_is_named_under_its_field_in_vietnamese_and_nothing_is_queued(
+        client, login_as, db, demo_round, values, field, message):
+    login_as(Role.PLANNER)
+    client.post("/language/vi")
+
+    refused = client.post("/planning/plans/new", data=form(demo_round, **values))
+
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    error = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', html)
+    assert error and message in error.group(1)
+    assert db.session.scalar(select(func.count()).select_from(Plan)) == 0
+
+
+def test_the_form_starts_on_the_current_round_in_the_planners_language(client, login_as, demo_round):
+    login_as(Role.PLANNER)
+    client.post("/language/en")
+
+    html = client.get("/planning/plans/new").get_data(as_text=True)
+
+    assert re.search(rf'<option selected value="{demo_round.id}">|<option value="{demo_round.id}" selected>', html)
+    assert re.search(r'<input checked id="language-1"[^>]*value="en"|value="en" checked', html)
+
+
+def test_a_plan_not_yet_made_refreshes_itself_and_a_failed_one_shows_why(client, login_as, db, demo_round):
+    login_as(Role.PLANNER)
+    db.session.commit()  # the planner was made in another session: this one's snapshot starts again
+    queued = Plan(round_id=demo_round.id, status=PlanStatus.QUEUED, params=plans.settings({}).to_dict())
+    failed = Plan(round_id=demo_round.id, status=PlanStatus.FAILED, params=plans.settings({}).to_dict(),
+                  error="InputError: wishes: column 'trade', row 17: unknown trade 'XX99'")
+    db.session.add_all([queued, failed])
+    db.session.commit()
+
+    waiting = client.get(f"/planning/plans/{queued.id}").get_data(as_text=True)
+    broken = client.get(f"/planning/plans/{failed.id}").get_data(as_text=True)
+
+    assert '<meta http-equiv="refresh" content="3">' in waiting
+    assert "http-equiv" not in broken and "unknown trade &#39;XX99&#39;" in broken
+    assert client.get(f"/planning/plans/{queued.id}.json").status_code == 404
+    assert client.get(f"/planning/plans/{failed.id}/courses.csv").status_code == 404
+
+
+def test_the_course_table_downloads_hold_every_course_with_its_trade_name(client, login_as, db, demo_round):
+    login_as(Role.PLANNER)
+    db.session.commit()  # the planner was made in another session: start a new snapshot
+    client.post("/language/vi")
+    plan = plans.request(demo_round, plans.settings({"min_class_size": "5"}), user=None)
+    db.session.expire_all()
+    courses = db.session.get(Plan, plan.id).result["courses"]
+    assert len(courses) > 1
+
+    text = client.get(f"/planning/plans/{plan.id}/courses.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    sheet = load_workbook(io.BytesIO(client.get(f"/planning/plans/{plan.id}/courses.xlsx").get_data()),
+                          read_only=True).active
+    cells = [list(row) for row in sheet.iter_rows(values_only=True)]
+
+    assert rows[0][:3] == ["Thứ tự ưu tiên", "Khoá học", "Nghề"]
+    assert [row[1] for row in rows[1:]] == [c["id"] for c in courses]
+    assert [row[2] for row in rows[1:]] == [c["trade_name_vi"] for c in courses]
+    assert [row[1] for row in cells[1:]] == [c["id"] for c in courses]
+
+
+def test_the_list_shows_who_made_each_plan_and_its_totals(client, login_as, db, demo_round):
+    planner = login_as(Role.PLANNER, full_name="Lò Thị Mai")
+    client.post("/language/vi")  # numbers grouped with dots
+    db.session.commit()
+    client.post("/planning/plans/new", data=form(demo_round))
+    plan = db.session.scalar(select(Plan))
+    totals = plan.result["totals"]["selected"]
+
+    html = client.get("/planning/plans").get_data(as_text=True)
+
+    assert planner.full_name in html
+    assert f"/planning/plans/{plan.id}" in html
+    assert f"<td>{totals['trainees']:,}</td>".replace(",", ".") in html
+
+
+def test_two_plans_with_different_minimum_class_sizes_are_compared_course_by_course(
+        client, login_as, db, demo_round):
+    login_as(Role.PLANNER)
+    db.session.commit()  # the planner was made in another session: start a new snapshot
+    small = plans.request(demo_round, plans.settings({"min_class_size": "5"}), user=None)
+    db.session.expire_all()
+    half = db.session.get(Plan, small.id).result["totals"]["selected"]["cost_vnd"] // 2
+    # Larger classes, and a budget that leaves out about half the courses.
+    large = plans.request(demo_round, plans.settings({"min_class_size": "25", "budget_cap_vnd": str(half)}),
+                          user=None)
+    db.session.expire_all()
+    before = {c["id"]: c for c in db.session.get(Plan, small.id).result["courses"] if c["selected"]}
+    after = {c["id"]: c for c in db.session.get(Plan, large.id).result["courses"] if c["selected"]}
+    removed = before.keys() - after.keys()
+    changed = {i for i in before.keys() & after.keys()
+               if (before[i]["classes"], before[i]["trainees"], before[i]["cost_vnd"])
+               != (after[i]["classes"], after[i]["trainees"], after[i]["cost_vnd"])}
+    assert removed and changed
+
+    html = client.get(f"/planning/plans/compare?a={small.id}&b={large.id}").get_data(as_text=True)
+
+    def listed(name):
+        return set(re.findall(r"<td>([^<]*)</td>", section(html, name))) & (before.keys() | after.keys())
+
+    assert listed("removed") == removed
+    assert listed("added") == after.keys() - before.keys()
+    assert listed("changed") == changed
+    assert client.get(f"/planning/plans/compare?a={small.id}&b=9999").status_code == 404
+
+
+def test_the_plan_pages_show_no_english_in_vietnamese(client, login_as, db, demo_round):
+    login_as(Role.PLANNER)
+    db.session.commit()  # the planner was made in another session: start a new snapshot
+    first = plans.request(demo_round, plans.settings({"min_class_size": "5"}), user=None)
+    second = plans.request(demo_round, plans.settings({"min_class_size": "25"}), user=None)
+    urls = ["/planning/plans", "/planning/plans/new", f"/planning/plans/{first.id}",
+            f"/planning/plans/{first.id}?all=1", f"/planning/plans/compare?a={first.id}&b={second.id}"]
+    db.session.expire_all()
+    # Course ids and place names are data.
+    data = {c["id"] for c in db.session.get(Plan, first.id).result["courses"]}
+    data |= set(db.session.scalars(select(Region.name_vi))) | {demo_round.name, "JSON", "PDF"}
+
+    vietnamese, english = fetch_all(client, urls, "vi"), fetch_all(client, urls, "en")
+
+    assert {url: untranslated(vietnamese[url], english[url], data) for url in urls} == dict.fromkeys(urls, [])
