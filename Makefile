@@ -79,8 +79,11 @@ postgres:
 	fi; \
 	pg_isready -h 127.0.0.1 -p 5432
 
+# Test files are shared out among one worker per core (pytest-xdist), each with its own
+# PostgreSQL database; a file's tests stay together, as some share a module's data.
+TEST_WORKERS ?= auto
 test: install-test system-deps postgres
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: install
 	@for script in bench/*.py; do [ -e "$$script" ] && $(BIN)/python "$$script"; done; true

@@ -22,9 +22,19 @@ from survey_app.models import Base
 
 pytest_plugins = ["tests.fixtures"]
 
-POSTGRES_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/survey_test"
-)
+
+def _postgres_url() -> str:
+    """The PostgreSQL test database: one per pytest-xdist worker, so parallel workers never
+    empty each other's tables."""
+    url = make_url(os.environ.get(
+        "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/survey_test"))
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        url = url.set(database=f"{url.database}_{worker}")
+    return url.render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _postgres_url()
 BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 
 
@@ -58,20 +68,22 @@ def ensure_postgres_database(url: str) -> None:
 
 # Fixtures whose parameter is the backend a test runs on.
 BACKEND_FIXTURES = ("database_url", "empty_database_url", "live_app")
-_backend_by_test: dict[str, str] = {}
 _outcomes: Counter = Counter()
 
 
 def pytest_collection_modifyitems(items):
+    # Carried by each test's reports, which pytest-xdist sends from its workers to the
+    # process that writes the summary.
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         backend = next((params[name] for name in BACKEND_FIXTURES if name in params), None)
-        _backend_by_test[item.nodeid] = backend or "no database"
+        item.user_properties.append(("backend", backend or "no database"))
 
 
 def pytest_runtest_logreport(report):
     if report.when == "call" or (report.when == "setup" and not report.passed):
-        _outcomes[_backend_by_test.get(report.nodeid, "no database"), report.outcome] += 1
+        backend = dict(report.user_properties).get("backend", "no database")
+        _outcomes[backend, report.outcome] += 1
 
 
 def pytest_terminal_summary(terminalreporter):

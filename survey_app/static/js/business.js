@@ -1,6 +1,6 @@
 // The employer form (templates/business/form.html) works without this script; it only
 // adds and removes need rows in place and puts a search box above each trade list.
-import { filterTrades } from "./fold.js";
+import { addTradeSearch, filterTrades } from "./fold.js";
 
 const form = document.getElementById("business-form");
 const data = JSON.parse(document.getElementById("business-data").textContent);
@@ -65,20 +65,8 @@ function addRow() {
   return row;
 }
 
-// The trade picker: a search box above each trade list narrows it, ignoring accents.
 function enhance(row) {
-  for (const select of row.querySelectorAll(".trade-pick select")) {
-    select.options[0].dataset.text = select.options[0].textContent;
-    const search = document.createElement("input");
-    search.type = "search";
-    search.id = `${select.id}-search`;
-    search.className = "trade-search";
-    search.setAttribute("aria-label", `${t.search_trade} (${select.labels[0].textContent})`);
-    search.placeholder = t.search_trade;
-    search.autocomplete = "off";
-    select.before(search);
-    search.addEventListener("input", () => filterTrades(select, search.value, data.trades, t.no_match, { chooseOnly: true }));
-  }
+  addTradeSearch(row, data.trades, t, { chooseOnly: true });
   row.querySelector(".remove-need").addEventListener("click", () => {
     clearRow(row);
     row.hidden = true;

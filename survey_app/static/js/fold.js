@@ -25,3 +25,21 @@ export function filterTrades(select, query, trades, noMatch, { chooseOnly = fals
   select.replaceChildren(blank, ...options);
   if (chooseOnly && query && !chosen && shown.length === 1) select.value = shown[0].code;
 }
+
+// The trade picker: a search box above each trade list in `container` narrows the list as the
+// user types. `t` holds the page's texts (search_trade, no_match).
+export function addTradeSearch(container, trades, t, options = {}) {
+  for (const select of container.querySelectorAll(".trade-pick select")) {
+    // Put back after a search that matched nothing.
+    select.options[0].dataset.text ??= select.options[0].textContent;
+    const search = document.createElement("input");
+    search.type = "search";
+    search.id = `${select.id}-search`;
+    search.className = "trade-search";
+    search.setAttribute("aria-label", `${t.search_trade} (${select.labels[0].textContent})`);
+    search.placeholder = t.search_trade;
+    search.autocomplete = "off";
+    select.before(search);
+    search.addEventListener("input", () => filterTrades(select, search.value, trades, t.no_match, options));
+  }
+}

@@ -2,7 +2,7 @@
 // "Finish" checks the required answers, records the time and (if allowed) the position,
 // and moves the response to the outbox. The server's rules stay the judge.
 import { DRAFTS, OUTBOX, get, move, put } from "./db.js";
-import { filterTrades } from "./fold.js";
+import { addTradeSearch } from "./fold.js";
 import { enqueue, render, start, userId } from "./outbox.js";
 
 const form = document.getElementById("household-form");
@@ -67,19 +67,8 @@ function renumber() {
   });
 }
 
-// The trade picker: a search box above each trade list narrows it, ignoring accents.
 function enhanceBlock(block) {
-  for (const select of block.querySelectorAll(".trade-pick select")) {
-    const search = document.createElement("input");
-    search.type = "search";
-    search.id = `${select.id}-search`;
-    search.className = "trade-search";
-    search.setAttribute("aria-label", `${t.search_trade} (${select.labels[0].textContent})`);
-    search.placeholder = t.search_trade;
-    search.autocomplete = "off";
-    select.before(search);
-    search.addEventListener("input", () => filterTrades(select, search.value, data.trades, t.no_match));
-  }
+  addTradeSearch(block, data.trades, t);
   block.querySelector(".remove-member").addEventListener("click", () => {
     block.remove();
     renumber();
@@ -281,11 +270,6 @@ async function openFromHash() {
   return openForm(newDraft());
 }
 
-// Every block on screen is a copy of the template (restore() rebuilds them), so it alone needs
-// the blank option's own text kept, to put back after a search that matched nothing.
-for (const select of blockTemplate.querySelectorAll(".trade-pick select")) {
-  select.options[0].dataset.text = select.options[0].textContent;
-}
 document.getElementById("add-member").hidden = false;
 document.getElementById("add-member").addEventListener("click", () => {
   addBlock().querySelector("select")?.focus();
