@@ -1,5 +1,5 @@
-"""`flask responses import`: household questionnaires keyed from paper, the same import as
-the planner's page (services/imports.py)."""
+"""`flask responses import`: questionnaires keyed from paper, households or businesses, the same
+import as the planner's page (services/household_imports.py, services/business_imports.py)."""
 
 from pathlib import Path
 
@@ -12,11 +12,11 @@ from survey_app.cli.rounds import get_round
 from survey_app.cli.users import fail, get_user
 from survey_app.extensions import db
 from survey_app.models import Role, RoundStatus
-from survey_app.services import imports
+from survey_app.services import business_imports, household_imports
 from survey_app.services.rounds import current_round
 from survey_app.services.upload_files import UploadError
 
-group = AppGroup("responses", help="Import household responses.")
+group = AppGroup("responses", help="Import household and business responses.")
 
 
 @group.command("import")
@@ -24,25 +24,30 @@ group = AppGroup("responses", help="Import household responses.")
                                                           path_type=Path))
 @click.option("--round", "round_name", help="The survey round's name (default: the open round); "
               "it must be open.")
-@click.option("--surveyor", "username", required=True,
-              help="The surveyor who did the interviews: the responses are theirs and must lie "
-                   "in their area.")
+@click.option("--surveyor", "username",
+              help="Household files only, and required for them: the surveyor who did the "
+                   "interviews; the responses are theirs and must lie in their area.")
 @click.option("--all-or-nothing", is_flag=True,
               help="Store nothing if any row is wrong (default: store the good questionnaires).")
 def import_responses(path, round_name, username, all_or_nothing):
-    """Import the questionnaires of FILE (.xlsx or .csv, in the template of docs/imports.md)."""
+    """Import the questionnaires of FILE (.xlsx or .csv, in a template of docs/imports.md).
+
+    A file with a tax-code column (Mã số thuế) holds business questionnaires; any other,
+    household questionnaires.
+    """
     survey_round = get_round(round_name) if round_name else current_round()
     if survey_round is None or survey_round.status != RoundStatus.OPEN:
         fail("No open survey round: responses can only be imported into the open round.")
-    surveyor = get_user(username)
-    if surveyor.role != Role.SURVEYOR:
-        fail(f"{username!r} is not a surveyor.")
+    data = path.read_bytes()
+    options = {"survey_round": survey_round, "actor": None, "all_or_nothing": all_or_nothing}
     # No request, so no user's language: messages come in the site's default language.
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         try:
-            result = imports.import_file(path.name, path.read_bytes(), survey_round=survey_round,
-                                         surveyor=surveyor, actor=None,
-                                         all_or_nothing=all_or_nothing)
+            if business_imports.is_business_file(path.name, data):
+                result = business_imports.import_file(path.name, data, **options)
+            else:
+                result = household_imports.import_file(path.name, data,
+                                                       surveyor=_surveyor(username), **options)
         except UploadError as error:
             fail(str(error.message))
         db.session.commit()
@@ -53,3 +58,13 @@ def import_responses(path, round_name, username, all_or_nothing):
                "errors" + (", nothing stored." if result.discarded else "."))
     if result.errors:
         raise SystemExit(1)
+
+
+def _surveyor(username: str | None):
+    if username is None:
+        fail("This is a household file: name the surveyor who did the interviews with "
+             "--surveyor USERNAME.")
+    surveyor = get_user(username)
+    if surveyor.role != Role.SURVEYOR:
+        fail(f"{username!r} is not a surveyor.")
+    return surveyor

@@ -72,6 +72,9 @@ class BusinessResponse(Base):
     round_id: Mapped[int] = mapped_column(ForeignKey("survey_round.id"))
     business_id: Mapped[int] = mapped_column(ForeignKey("business.id"), index=True)
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"))
+    # The questionnaire id of a paper questionnaire imported (services/business_imports.py),
+    # as a UUID's text: importing it again finds it. None for answers given online.
+    instance_id: Mapped[str | None] = mapped_column(String(36), unique=True)
     version: Mapped[int] = mapped_column(default=1)
     is_current: Mapped[bool] = mapped_column(default=True)
     submitted: Mapped[bool] = mapped_column(default=False)

@@ -5,7 +5,8 @@ and an audit entry; the earlier versions are kept. Saving the same answer
 again (a double tap, a reload that posts twice) adds nothing. Once submitted,
 an answer stays submitted: later changes are submitted versions too, so a
 planner never sees a submitted business fall back to a draft. Nothing changes
-once the round is no longer open.
+once the round is no longer open. Paper questionnaires imported by a planner
+(services/business_imports.py) become versions through ``add_version`` too.
 """
 
 from dataclasses import dataclass
@@ -49,9 +50,14 @@ def actor(invitation: Invitation) -> str:
 
 
 def current(invitation: Invitation) -> BusinessResponse | None:
-    """The latest version of the answers given through ``invitation``."""
+    """The latest version of the answers of the invited business in the invitation's round.
+
+    Looked up by business, not by invitation: a business keyed from paper before it was
+    invited finds its answers behind the link, and never gets a second answer in the round.
+    """
     return db.session.scalar(
-        select(BusinessResponse).where(BusinessResponse.invitation_id == invitation.id,
+        select(BusinessResponse).where(BusinessResponse.round_id == invitation.round_id,
+                                       BusinessResponse.business_id == invitation.business_id,
                                        BusinessResponse.is_current.is_(True)))
 
 
@@ -85,14 +91,28 @@ def save(invitation: Invitation, data: dict, *, submit: bool, ip: str | None) ->
     _check_tax_code_free(invitation, answer["tax_code"])
     if latest is not None and latest.payload == answer and latest.submitted == submit:
         return Saved(latest, changed=False)
+    response = add_version(invitation.business, answer, invitation.round,
+                           invitation=invitation, latest=latest, submit=submit)
+    db.session.flush()
+    audit.record("business_response.submit" if submit else "business_response.save",
+                 actor=actor(invitation), obj=response, ip=ip, version=response.version,
+                 invitation_id=invitation.id)
+    return Saved(response, changed=True)
+
+
+def add_version(business: Business, answer: dict, survey_round, *,
+                invitation: Invitation | None, latest: BusinessResponse | None, submit: bool,
+                instance_id: str | None = None) -> BusinessResponse:
+    """Add ``answer`` (validated) as the business's current version after ``latest``, keep the
+    business's profile up to date, and mark ``invitation``'s progress. The caller audits."""
     now = utcnow()
     if latest is not None:
         latest.is_current = False
         # Written before the new current version, so that no moment has two.
         db.session.flush()
     response = BusinessResponse(
-        round_id=invitation.round_id, business_id=invitation.business_id,
-        invitation_id=invitation.id, version=(latest.version + 1) if latest else 1,
+        round_id=survey_round.id, business=business, invitation=invitation,
+        instance_id=instance_id, version=(latest.version + 1) if latest else 1,
         is_current=True, submitted=submit, saved_at=now,
         submitted_at=(latest.submitted_at if latest and latest.submitted else now) if submit
         else None,
@@ -102,15 +122,11 @@ def save(invitation: Invitation, data: dict, *, submit: bool, ip: str | None) ->
         needs=_needs(answer["needs"]),
     )
     db.session.add(response)
-    _update_business(invitation.business, answer, invitation.round)
-    if invitation.status != InvitationStatus.SUBMITTED:
+    _update_business(business, answer, survey_round)
+    if invitation is not None and invitation.status != InvitationStatus.SUBMITTED:
         invitation.status = InvitationStatus.SUBMITTED if submit else InvitationStatus.IN_PROGRESS
         invitation.opened_at = invitation.opened_at or now
-    db.session.flush()
-    audit.record("business_response.submit" if submit else "business_response.save",
-                 actor=actor(invitation), obj=response, ip=ip, version=response.version,
-                 invitation_id=invitation.id)
-    return Saved(response, changed=True)
+    return response
 
 
 def _check_tax_code_free(invitation: Invitation, tax_code: str | None) -> None:

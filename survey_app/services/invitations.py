@@ -24,7 +24,6 @@ from sqlalchemy.orm import joinedload
 from survey_app.extensions import db
 from survey_app.models import (
     Business,
-    BusinessResponse,
     Invitation,
     InvitationStatus,
     Region,
@@ -34,7 +33,7 @@ from survey_app.models import (
     User,
 )
 from survey_app.models.base import utcnow
-from survey_app.services import audit, tokens
+from survey_app.services import audit, business_responses, tokens
 from survey_app.services.business_rules import check_tax_code
 from survey_app.services.errors import FieldError
 from survey_app.services.household_rules import PHONE_RE, PHONE_SEPARATORS
@@ -336,6 +335,8 @@ def _issue(actor: User, survey_round: SurveyRound, row: dict,
         created_by=actor)
     db.session.add(invitation)
     db.session.flush()
+    # A business keyed from paper before it was invited has answered already.
+    invitation.status = _status_from_answers(invitation)
     return Issued(invitation, token)
 
 
@@ -372,9 +373,7 @@ def reissue_many(actor: User, invitations: list[Invitation]) -> list[Issued]:
 
 
 def _status_from_answers(invitation: Invitation) -> InvitationStatus:
-    response = db.session.scalar(
-        select(BusinessResponse).where(BusinessResponse.invitation_id == invitation.id,
-                                       BusinessResponse.is_current.is_(True)))
+    response = business_responses.current(invitation)
     if response is not None:
         return InvitationStatus.SUBMITTED if response.submitted else InvitationStatus.IN_PROGRESS
     if invitation.opened_at is not None:

@@ -1,11 +1,14 @@
-"""`flask responses import`: the same import as the planner's page, from the command line."""
+"""`flask responses import`: the same import as the planner's page, from the command line, for
+household and business files."""
 
 import pytest
 from sqlalchemy import func, select
 
-from survey_app.models import HouseholdResponse, Role
+from survey_app.models import BusinessResponse, HouseholdResponse, Role
+from survey_app.services import business_imports
 from tests.api.households import field_setting
-from tests.services.import_data import csv_file, household_rows
+from tests.services.business_import_data import business_rows
+from tests.services.import_data import csv_file, household_rows, xlsx_file
 
 
 @pytest.fixture
@@ -13,8 +16,8 @@ def setting(db, reference_data, create_user):
     return field_setting(create_user)
 
 
-def stored(db) -> int:
-    return db.session.scalar(select(func.count()).select_from(HouseholdResponse))
+def stored(db, model=HouseholdResponse) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def test_import_stores_the_good_questionnaires_reports_the_bad_rows_and_is_idempotent(
@@ -56,3 +59,28 @@ def test_the_surveyor_must_be_a_surveyor(runner, db, setting, create_user, tmp_p
     result = runner.invoke(args=["responses", "import", str(path), "--surveyor", planner.username])
 
     assert result.exit_code == 1 and "is not a surveyor" in result.output and stored(db) == 0
+
+
+def test_a_household_file_needs_its_surveyor(runner, db, setting, tmp_path):
+    path = tmp_path / "phieu.csv"
+    path.write_bytes(csv_file(household_rows(1)))
+
+    result = runner.invoke(args=["responses", "import", str(path)])
+
+    assert result.exit_code == 1 and "--surveyor" in result.output and stored(db) == 0
+
+
+def test_a_business_file_is_recognised_and_imported_without_a_surveyor(runner, db, setting,
+                                                                       tmp_path):
+    path = tmp_path / "doanh-nghiep.xlsx"
+    path.write_bytes(xlsx_file(business_rows(1) + business_rows(2, sector="?"),
+                               business_imports.LAYOUT))
+
+    first = runner.invoke(args=["responses", "import", str(path)])
+    second = runner.invoke(args=["responses", "import", str(path)])
+
+    assert first.exit_code == second.exit_code == 1
+    assert "doanh-nghiep.xlsx:4: Ngành kinh tế (VSIC):" in first.output
+    assert "2 questionnaires: 1 stored, 0 already stored, 1 rows with errors." in first.output
+    assert "0 stored, 1 already stored" in second.output
+    assert stored(db, BusinessResponse) == 1 and stored(db) == 0

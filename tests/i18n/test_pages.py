@@ -49,6 +49,8 @@ FILLERS = {
     # Not rows: an export's dataset and file type (planning/exports.py). Files, not pages.
     "dataset": "households",
     "fmt": "csv",
+    # Not a row: the kind of questionnaire of an import template (planning/imports.py).
+    "kind": "households",
 }
 
 # Text that is data, not interface, and reads the same in both languages.

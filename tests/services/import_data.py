@@ -1,10 +1,10 @@
-"""Questionnaire files to import: rows in the template's columns, written as CSV or XLSX."""
+"""Questionnaire files to import: rows in a template's columns, written as CSV or XLSX."""
 
 import io
 
 from openpyxl import Workbook
 
-from survey_app.services.imports import HEADERS
+from survey_app.services import household_imports
 from survey_app.services.spreadsheets import csv_chunks
 
 
@@ -32,18 +32,18 @@ def household_rows(number: int, members: int = 2, **changes) -> list[dict]:
     return rows
 
 
-def table(rows: list[dict]) -> list[list[str]]:
-    return [[row.get(name, "") for name in HEADERS] for row in rows]
+def table(rows: list[dict], headers: dict) -> list[list[str]]:
+    return [[row.get(name, "") for name in headers] for row in rows]
 
 
-def csv_file(rows: list[dict]) -> bytes:
-    return b"".join(csv_chunks(list(HEADERS.values()), table(rows)))
+def csv_file(rows: list[dict], layout=household_imports.LAYOUT) -> bytes:
+    return b"".join(csv_chunks(list(layout.headers.values()), table(rows, layout.headers)))
 
 
-def xlsx_file(rows: list[dict]) -> bytes:
+def xlsx_file(rows: list[dict], layout=household_imports.LAYOUT) -> bytes:
     workbook = Workbook()
-    workbook.active.append(list(HEADERS.values()))
-    for cells in table(rows):
+    workbook.active.append(list(layout.headers.values()))
+    for cells in table(rows, layout.headers):
         workbook.active.append(cells)
     out = io.BytesIO()
     workbook.save(out)

@@ -15,7 +15,7 @@ from survey_app.models import (
     TradeChoice,
     User,
 )
-from survey_app.services import imports
+from survey_app.services import household_imports, imports
 from survey_app.services.upload_files import UploadError
 from tests.api.households import field_setting
 from tests.services.import_data import csv_file, household_rows, xlsx_file
@@ -32,8 +32,9 @@ def setting(app, db, reference_data, create_user):
 def run(setting, data: bytes, *, name="phieu.csv", all_or_nothing=False):
     survey_round, surveyor = setting
     with force_locale("vi"):
-        return imports.import_file(name, data, survey_round=survey_round, surveyor=surveyor,
-                                   actor=None, all_or_nothing=all_or_nothing)
+        return household_imports.import_file(name, data, survey_round=survey_round,
+                                             surveyor=surveyor, actor=None,
+                                             all_or_nothing=all_or_nothing)
 
 
 def count(db, model) -> int:
@@ -157,13 +158,13 @@ def test_a_file_without_a_required_column_names_it(db, setting):
 
 
 def test_the_template_holds_vietnamese_headers_and_an_example_the_rules_accept(db, setting):
-    sheet = load_workbook(io.BytesIO(imports.template_xlsx())).active
+    sheet = load_workbook(io.BytesIO(imports.template_xlsx(household_imports.LAYOUT))).active
     rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     assert rows[0][:3] == ["Mã phiếu *", "Mã xã *", "Thôn/bản"]
     # The example, given a real questionnaire number, is a valid questionnaire.
     for row in rows[1:]:
         row[0] = "HG-0001"
-    examples = [dict(zip(imports.HEADERS, row, strict=True)) for row in rows[1:]]
+    examples = [dict(zip(household_imports.LAYOUT.headers, row, strict=True)) for row in rows[1:]]
 
     result = run(setting, xlsx_file(examples), name="mau.xlsx")
 
