@@ -17,6 +17,8 @@ from openpyxl.styles import Font
 from survey_app.services.household_rules import PHONE_RE
 
 CSV_CHUNK_ROWS = 2000
+# Excel opens at most 1,048,576 rows of a sheet; one is the header.
+SHEET_ROWS = 1_048_575
 # A cell starting with one of these is run as a formula by spreadsheets (formula injection):
 # names and notes are typed by respondents, so such text gets a leading "'".
 FORMULA_STARTS = frozenset("=+-@\t\r")
@@ -45,14 +47,26 @@ def xlsx_file(header: list[str], rows: Iterable[Iterable], *, title: str):
     """A temporary file holding the workbook, positioned at its start.
 
     openpyxl's write-only mode keeps one row at a time in memory; the file is
-    deleted when closed.
+    deleted when closed. Rows beyond a sheet's limit go on to further sheets, each
+    with the header, named "title (2)", "title (3)", ….
     """
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
     bold = Font(bold=True)
-    sheet.append([_bold(WriteOnlyCell(sheet, value=name), bold) for name in header])
-    for row in rows:
+    sheets = 0
+
+    def new_sheet():
+        nonlocal sheets
+        sheets += 1
+        suffix = f" ({sheets})" if sheets > 1 else ""
+        sheet = workbook.create_sheet(title[:31 - len(suffix)] + suffix)
+        sheet.freeze_panes = "A2"
+        sheet.append([_bold(WriteOnlyCell(sheet, value=name), bold) for name in header])
+        return sheet
+
+    sheet = new_sheet()
+    for count, row in enumerate(rows):
+        if count and count % SHEET_ROWS == 0:
+            sheet = new_sheet()
         sheet.append(safe_row(row))
     output = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(output)
