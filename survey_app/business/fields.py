@@ -7,6 +7,7 @@ are shared with static/js/business.js, which copies the last row to add one.
 
 import re
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from survey_app.services.business_rules import COOPERATION
@@ -126,6 +127,9 @@ def values_from_answer(answer: dict) -> tuple[dict, list[int]]:
     needs = answer.get("needs") or []
     for row, need in enumerate(needs):
         values.update({f"n{row}-{name}": _shown(need.get(name)) for name in NEED_TEXT})
+        if isinstance(need.get("wage_offered_vnd"), int):
+            # As people write sums of money ("6.500.000"), which the rules read back.
+            values[f"n{row}-wage_offered_vnd"] = format_decimal(need["wage_offered_vnd"])
     return values, list(range(len(needs)))
 
 

@@ -45,7 +45,8 @@ def test_saving_a_draft_says_when_and_keeps_the_answers_for_next_time(client, db
     assert saved.status_code == 302 and saved.location.endswith(f"/b/{token}")
     html = client.get(saved.location).get_data(as_text=True)
     assert re.search(r"Đã lưu lúc \d\d:\d\d\.", html)
-    assert 'value="Sao chè thủ công"' in html and 'value="6500000"' in html
+    # The wage as the respondent typed it, with its thousands separators.
+    assert 'value="Sao chè thủ công"' in html and 'value="6.500.000"' in html
     # The saved rows come back with empty ones after them.
     assert re.findall(r'data-row="(\d+)"', html) == ["0", "1", "2", "3"]
     db.session.refresh(invitation)
