@@ -1,5 +1,6 @@
 """What each audit action means, in the reader's language; the code stays beside it."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 ACTION_LABELS = {
@@ -37,6 +38,8 @@ ACTION_LABELS = {
     "business.token_failed": _l("Unknown or revoked business link tried"),
     "business.registration": _l("Business registration tried"),
     "plan.request": _l("Course plan requested"),
+    "response.import": _l("Household questionnaires imported"),
+    "business_response.import": _l("Business questionnaires imported"),
     "export": _l("Data exported (de-identified)"),
     "export.identified": _l("Data exported with names and phone numbers"),
 }
@@ -46,3 +49,21 @@ def action_label(action: str) -> str:
     """The label of ``action``, or the code itself for an action added without one."""
     label = ACTION_LABELS.get(action)
     return str(label) if label is not None else action
+
+
+# Who acts without an account (models/audit.py): the visitor not signed in, the command line.
+ACTOR_LABELS = {
+    "anonymous": _l("Not signed in"),
+    "cli": _l("Command line on the server"),
+}
+INVITATION_ACTOR = "invitation:"
+
+
+def actor_label(actor: str) -> str:
+    """Who acted, in the reader's language: a username as it is, a business by its invitation
+    (services/business_responses.actor)."""
+    if actor.startswith(INVITATION_ACTOR):
+        return _("Business, through invitation %(number)s",
+                 number=actor.removeprefix(INVITATION_ACTOR))
+    label = ACTOR_LABELS.get(actor)
+    return str(label) if label is not None else actor

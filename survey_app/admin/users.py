@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from wtforms import SelectChoice
 
 from survey_app.access import allow
-from survey_app.admin.audit_labels import action_label
+from survey_app.admin.audit_labels import action_label, actor_label
 from survey_app.admin.user_forms import (
     ActiveForm,
     AreasForm,
@@ -177,7 +177,7 @@ def audit():
     page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
                        error_out=False)
     return render_template("admin/audit.html", form=form, page=page, details=_details_text,
-                           filters=filters, action_label=action_label)
+                           filters=filters, action_label=action_label, actor_label=actor_label)
 
 
 def _details_text(details: dict) -> str:

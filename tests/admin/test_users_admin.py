@@ -304,3 +304,18 @@ def test_audit_actions_are_named_in_the_readers_language(client, db, admin):
 
     assert "Đăng nhập thất bại <code>signin.failed</code>" in page
     assert '<option value="signin.failed">Đăng nhập thất bại</option>' in page
+
+
+def test_who_acted_without_an_account_is_named_in_the_readers_language(client, db, admin):
+    add_entries(db, 1, action="business.token_failed", actor="anonymous")
+    add_entries(db, 1, action="demo.load", actor="cli")
+    add_entries(db, 1, action="business_response.save", actor="invitation:7")
+    add_entries(db, 1, action="response.import", actor="vana")
+
+    rows = client.get("/admin/audit").get_data(as_text=True).split("<tbody>")[1]
+
+    assert "<td>Người chưa đăng nhập</td>" in rows and "anonymous" not in rows
+    assert "<td>Dòng lệnh trên máy chủ</td>" in rows
+    assert "<td>Doanh nghiệp, qua thư mời số 7</td>" in rows
+    assert "<td>vana</td>" in rows
+    assert "Nhập phiếu hộ gia đình <code>response.import</code>" in rows
