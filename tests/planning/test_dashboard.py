@@ -39,6 +39,9 @@ def test_the_dashboard_shows_the_current_round_only(client, login_as, db, refere
     assert row(html, "Đồng Văn") == ["10", "3", "30%", "1", "1", "0"]
     assert row(html, "Mèo Vạc") == ["10", "0", "0%", "0", "0", "1"]
     assert row(html, "Whole province") == ["20", "3", "15%", "1", "1", "1"]
+    # Each district's communes, in the same columns.
+    assert row(html, "Xã Lũng Cú") == ["4", "2", "50%", "1", "0", "0"]
+    assert row(html, "Xã Má Lé") == ["6", "1", "17%", "0", "1", "0"]
     today = re.search(r"<td>([^<]+)</td>\s*<td class=\"num\">(\d+)</td>\s*</tr>\s*</tbody>", html)
     assert today.groups() == (local_today().strftime("%-d %b %Y"), "2")
 
@@ -81,8 +84,8 @@ def test_a_round_without_targets_or_responses_shows_empty_tables(client, login_a
     assert figure(html, "households surveyed") == 0
 
 
-def test_responses_per_day_are_drawn_as_bars_labelled_with_their_numbers(client, login_as, db,
-                                                                          reference_data, create_user):
+def test_responses_per_day_are_drawn_as_bars_labelled_with_their_numbers(
+        client, login_as, db, reference_data, create_user):
     surveyor = create_user(Role.SURVEYOR)
     current = make_round({LUNG_CU: 4})
     now = datetime.now(UTC)
@@ -111,7 +114,8 @@ def heat_rows(html: str) -> list[tuple[str, list[str]]]:
 
 def test_demand_by_district_and_trade_adds_up_and_shows_raw_counts(
         client, login_as, db, runner, reference_data):
-    result = runner.invoke(args=["demo", "load", "--households", "200", "--businesses", "8", "--seed", "4"])
+    result = runner.invoke(
+        args=["demo", "load", "--households", "200", "--businesses", "8", "--seed", "4"])
     assert result.exit_code == 0, result.output
     login_as(Role.PLANNER)
 
@@ -126,8 +130,9 @@ def test_demand_by_district_and_trade_adds_up_and_shows_raw_counts(
     assert "heat-5" in html  # the largest cell is the darkest
     # Each trade's raw count over the districts is the province's.
     table = re.search(r'<table class="heat-table">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
-    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
-        counts = [int(c.replace(",", "")) for c in re.findall(r'<span class="raw">([\d,]+)</span>', row)]
+    for trade_row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
+        counts = [int(c.replace(",", ""))
+                  for c in re.findall(r'<span class="raw">([\d,]+)</span>', trade_row)]
         assert sum(counts[:-1]) == counts[-1]
     assert "Most wanted trades in each district" in html
 
