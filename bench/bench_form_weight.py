@@ -70,12 +70,14 @@ class ByteCounter:
             self.requests.clear()
 
     def __call__(self, environ, start_response):
-        key = environ.get("PATH_INFO", "") + ("?" + environ["QUERY_STRING"] if environ.get("QUERY_STRING") else "")
+        key = environ.get("PATH_INFO", "") + (
+            "?" + environ["QUERY_STRING"] if environ.get("QUERY_STRING") else "")
         sent = 0
 
         def counting_start(status, headers, exc_info=None):
             nonlocal sent
-            sent += len(f"HTTP/1.1 {status}\r\n") + sum(len(f"{k}: {v}\r\n") for k, v in headers) + 2
+            sent += (len(f"HTTP/1.1 {status}\r\n")
+                     + sum(len(f"{k}: {v}\r\n") for k, v in headers) + 2)
             return start_response(status, headers, exc_info)
 
         body = self.app(environ, counting_start)
@@ -111,7 +113,8 @@ def build_app(folder: Path):
                                                 date(2026, 12, 31))
         communes = [c for group in round_admin.communes_by_district(survey_round)
                     for c in group.communes if c.parent_id == district.id]
-        round_admin.set_targets(None, survey_round, {c.id: min(20, c.households or 20) for c in communes})
+        round_admin.set_targets(None, survey_round,
+                                {c.id: min(20, c.households or 20) for c in communes})
         round_admin.set_status(None, survey_round, "open")
         surveyor = users.create_user(None, USERNAME, "Nguyễn Thị Hoa", Role.SURVEYOR, PASSWORD)
         users.assign_areas(None, surveyor, [district.id])
@@ -143,7 +146,8 @@ def measure(base_url: str, counter: ByteCounter) -> None:
         page = context.new_page()
         cdp = context.new_cdp_session(page)
         on_wire = {}
-        cdp.on("Network.loadingFinished", lambda e: on_wire.__setitem__(e["requestId"], e["encodedDataLength"]))
+        cdp.on("Network.loadingFinished",
+               lambda e: on_wire.__setitem__(e["requestId"], e["encodedDataLength"]))
         cdp.send("Network.enable")
         cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
         counter.reset()
@@ -163,15 +167,16 @@ def measure(base_url: str, counter: ByteCounter) -> None:
             return n;
         }""")
         worker_seen = [r for r in seen if r.service_worker is not None]
-        seen_bytes = sum(r.sizes()["responseHeadersSize"] + r.sizes()["responseBodySize"] for r in seen)
+        seen_bytes = sum(r.sizes()["responseHeadersSize"] + r.sizes()["responseBodySize"]
+                         for r in seen)
         context.close()
         browser.close()
 
     page_bytes, page_requests = sum(on_wire.values()), len(on_wire)
     total_bytes, total_requests = sum(counter.bytes.values()), sum(counter.requests.values())
     print(f"household form, first load incl. offline cache: {kb(total_bytes)} in {total_requests} "
-          f"requests (limit {LIMIT_KB} KB); the page alone: {kb(page_bytes)} in {page_requests} requests; "
-          f"{cached} files in the worker's cache")
+          f"requests (limit {LIMIT_KB} KB); the page alone: {kb(page_bytes)} in {page_requests} "
+          f"requests; {cached} files in the worker's cache")
     print(f"  cross-check, Playwright context events: {kb(seen_bytes)} in {len(seen)} requests, "
           f"{len(worker_seen)} of them made by the service worker")
     for path, size in counter.bytes.most_common():

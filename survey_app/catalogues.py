@@ -7,7 +7,6 @@ session compiles stale catalogues with it, so ``pytest`` works without ``make``;
 
 import re
 import sys
-
 from pathlib import Path
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir

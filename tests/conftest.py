@@ -59,7 +59,8 @@ def ensure_postgres_database(url: str) -> None:
     except OperationalError as exc:
         pytest.fail(
             f"PostgreSQL is not reachable at {url.render_as_string(hide_password=True)}: {exc}. "
-            "Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
+            "Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) "
+            "main start",
             pytrace=False,
         )
     finally:
@@ -90,7 +91,8 @@ def pytest_terminal_summary(terminalreporter):
     """One line per backend, so the report shows the suite ran on both."""
     terminalreporter.section("tests per backend")
     for backend in [*BACKENDS, "no database"]:
-        counts = {outcome: _outcomes[backend, outcome] for outcome in ("passed", "failed", "skipped")}
+        counts = {outcome: _outcomes[backend, outcome]
+                  for outcome in ("passed", "failed", "skipped")}
         terminalreporter.write_line(
             f"{backend}: " + ", ".join(f"{n} {outcome}" for outcome, n in counts.items())
         )

@@ -1,13 +1,12 @@
 """initial schema
 
 Revision ID: 18ab637b1417
-Revises: 
+Revises:
 Create Date: 2026-11-28
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '18ab637b1417'

@@ -5,9 +5,8 @@ Revises: 18ab637b1417
 Create Date: 2026-11-28
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5c2e9b7d41a8'

@@ -1,7 +1,16 @@
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -9,7 +18,8 @@ from survey_app.access import public, signed_in
 from survey_app.auth.forms import SigninForm
 from survey_app.extensions import db
 from survey_app.models import Role
-from survey_app.services import audit, signin as signin_service
+from survey_app.services import audit
+from survey_app.services import signin as signin_service
 
 bp = Blueprint("auth", __name__)
 

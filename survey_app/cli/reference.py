@@ -2,7 +2,6 @@
 
 import click
 from flask.cli import AppGroup
-
 from sqlalchemy import select
 
 from survey_app.extensions import db

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from survey_app.models.base import Base, TimestampMixin, tz_datetime, str_enum, utcnow
+from survey_app.models.base import Base, TimestampMixin, str_enum, tz_datetime, utcnow
 from survey_app.models.regions import Region
 from survey_app.models.rounds import SurveyRound
 from survey_app.models.trades import Level, Trade

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from survey_app.models.base import Base, TimestampMixin, tz_datetime, str_enum
+from survey_app.models.base import Base, TimestampMixin, str_enum, tz_datetime
 from survey_app.models.regions import Region
 
 

@@ -62,16 +62,18 @@ def _download(name: str, fmt: str, *, identified: bool, purpose: str | None = No
     if dataset is None or fmt not in FORMATS or survey_round is None:
         abort(404)
     # Recorded before the first byte leaves: a download cut half-way was still an export.
-    audit.record("export.identified" if identified else "export", user=current_user._get_current_object(),
-                 obj=survey_round, ip=request.remote_addr, dataset=name, format=fmt,
+    audit.record("export.identified" if identified else "export",
+                 user=current_user._get_current_object(), obj=survey_round,
+                 ip=request.remote_addr, dataset=name, format=fmt,
                  **({"purpose": purpose} if identified else {}))
     db.session.commit()
     header = dataset.header(identified)
     rows = exports.rows(dataset, survey_round, identified=identified)
     filename = exports.filename(dataset, survey_round, fmt, identified=identified)
     if fmt == "csv":
-        response = Response(stream_with_context(csv_chunks(header, rows)), mimetype=MEDIA_TYPES["csv"])
+        response = Response(stream_with_context(csv_chunks(header, rows)),
+                            mimetype=MEDIA_TYPES["csv"])
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    return send_file(xlsx_file(header, rows, title=str(dataset.title)), mimetype=MEDIA_TYPES["xlsx"],
-                     as_attachment=True, download_name=filename)
+    return send_file(xlsx_file(header, rows, title=str(dataset.title)),
+                     mimetype=MEDIA_TYPES["xlsx"], as_attachment=True, download_name=filename)

@@ -37,7 +37,8 @@ def _rounds() -> list[SurveyRound]:
 @allow(Role.PLANNER)
 def plans_list():
     page = db.paginate(select(Plan).order_by(Plan.created_at.desc(), Plan.id.desc()),
-                       page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+                       page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
+                       error_out=False)
     return render_template("planning/plans/list.html", page=page, status_labels=STATUS_LABELS)
 
 
@@ -128,8 +129,8 @@ def plan_courses(plan_id: int, fmt: str):
     if fmt == "csv":
         return Response(b"".join(csv_chunks(header, rows)), mimetype=MEDIA_TYPES["csv"],
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-    return send_file(xlsx_file(header, rows, title=str(_l("Courses"))), mimetype=MEDIA_TYPES["xlsx"],
-                     as_attachment=True, download_name=filename)
+    return send_file(xlsx_file(header, rows, title=str(_l("Courses"))),
+                     mimetype=MEDIA_TYPES["xlsx"], as_attachment=True, download_name=filename)
 
 
 @bp.route("/plans/compare")
@@ -146,4 +147,5 @@ def plans_compare():
         differences = compare(chosen[first].result, chosen[second].result)
     return render_template("planning/plans/compare.html", plans=done, first=chosen.get(first),
                            second=chosen.get(second), differences=differences,
-                           names=_places(chosen[first]) if differences else {}, locale=current_locale())
+                           names=_places(chosen[first]) if differences else {},
+                           locale=current_locale())

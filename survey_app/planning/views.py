@@ -2,11 +2,11 @@
 from flask import Blueprint, render_template
 
 from survey_app.access import allow
-from survey_app.templating import current_locale
 from survey_app.models import Role
 from survey_app.services import progress, quality
 from survey_app.services.dashboard import data_quality, demand
 from survey_app.services.rounds import current_round
+from survey_app.templating import current_locale
 
 bp = Blueprint("planning", __name__)
 

@@ -70,7 +70,8 @@ def demand(survey_round: SurveyRound, language: str) -> Demand | None:
             for t in shown]
     top_by_district = [
         (names.get(d, d), [(trade_names.get(t, t), float(table.loc[d, (t, "estimate")]))
-                           for t in sorted(trades, key=lambda t: (-table.loc[d, (t, "estimate")], t))[:3]
+                           for t in sorted(trades,
+                                           key=lambda t: (-table.loc[d, (t, "estimate")], t))[:3]
                            if table.loc[d, (t, "estimate")] > 0])
         for d in districts
     ]
@@ -92,8 +93,8 @@ def _jobs(inputs, params, totals, trades, trade_names) -> list[tuple[str, float,
 
 def _names(table: pd.DataFrame, language: str) -> dict[str, str]:
     column = "name_en" if language == "en" else "name_vi"
-    return {code: (name or vi) for code, name, vi in zip(table["code"], table[column], table["name_vi"],
-                                                          strict=True)}
+    return {code: (name or vi)
+            for code, name, vi in zip(table["code"], table[column], table["name_vi"], strict=True)}
 
 
 def data_quality(survey_round: SurveyRound) -> dict[str, int]:

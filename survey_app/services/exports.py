@@ -19,8 +19,16 @@ from sqlalchemy.orm import aliased
 
 from survey_app.extensions import db
 from survey_app.models import (
-    Business, BusinessNeed, BusinessResponse, HouseholdMember, HouseholdResponse, Region,
-    SurveyRound, Trade, TradeChoice, User,
+    Business,
+    BusinessNeed,
+    BusinessResponse,
+    HouseholdMember,
+    HouseholdResponse,
+    Region,
+    SurveyRound,
+    Trade,
+    TradeChoice,
+    User,
 )
 from survey_app.services.progress import LOCAL_TZ
 

@@ -49,10 +49,12 @@ class Throttle:
         failures = select(func.count()).where(AuditEntry.action == FAILED, AuditEntry.at >= since)
         if db.session.scalar(failures.where(AuditEntry.actor == username)) >= self.per_account:
             return True
-        return bool(ip) and db.session.scalar(failures.where(AuditEntry.ip == ip)) >= self.per_address
+        return bool(ip) and (db.session.scalar(failures.where(AuditEntry.ip == ip))
+                             >= self.per_address)
 
 
-def authenticate(username: str, password: str, *, ip: str | None, throttle: Throttle) -> SigninResult:
+def authenticate(username: str, password: str, *, ip: str | None,
+                 throttle: Throttle) -> SigninResult:
     """The active user with these credentials, or why there is none.
 
     The same answer is given for an unknown name, a wrong password and a

@@ -1,4 +1,5 @@
-"""The household questionnaire: one page that works offline on a tablet and by plain POST on a laptop.
+"""The household questionnaire: one page that works offline on a tablet and by plain POST on a
+laptop.
 
 With JavaScript the page never posts itself: static/js/form.js keeps drafts and
 an outbox on the tablet and sends them to the JSON API. Without it, the form

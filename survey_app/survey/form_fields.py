@@ -27,12 +27,15 @@ LIVELIHOODS = [
 SEXES = [("female", _l("Female")), ("male", _l("Male"))]
 EDUCATION = [
     ("none", _l("No schooling")), ("primary", _l("Primary school")),
-    ("lower_secondary", _l("Lower secondary school")), ("upper_secondary", _l("Upper secondary school")),
-    ("vocational", _l("Vocational training")), ("college_university", _l("College or university")),
+    ("lower_secondary", _l("Lower secondary school")),
+    ("upper_secondary", _l("Upper secondary school")),
+    ("vocational", _l("Vocational training")),
+    ("college_university", _l("College or university")),
 ]
 CURRENT_WORK = [
-    ("farming", _l("Farming")), ("wage_work", _l("Wage work")), ("self_employed", _l("Self-employed")),
-    ("unemployed", _l("Without work")), ("housework", _l("Housework")), ("student", _l("Student")),
+    ("farming", _l("Farming")), ("wage_work", _l("Wage work")),
+    ("self_employed", _l("Self-employed")), ("unemployed", _l("Without work")),
+    ("housework", _l("Housework")), ("student", _l("Student")),
 ]
 LEVELS = [
     ("thuong_xuyen", _l("Short course (under 3 months)")),

@@ -24,7 +24,8 @@ HOME_HEADINGS = {  # (Vietnamese, English)
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
   .filter(el => el.type !== 'hidden' && el.getClientRects().length)
-  .filter(el => !el.labels?.length && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+  .filter(el => !el.labels?.length && !el.getAttribute('aria-label')
+    && !el.getAttribute('aria-labelledby'))
   .map(el => el.outerHTML)"""
 SMALL_TARGETS = """() => [...document.querySelectorAll(
     'header a, header button, header summary, nav a, form button, main a.button, '

@@ -28,7 +28,8 @@ def surveyor_id(live_app):
         user = _db.session.scalar(select(User).where(User.username == ACCOUNTS[Role.SURVEYOR][0]))
         if not user.areas:
             assign(user, "026")
-        if not _db.session.scalar(select(SurveyRound).where(SurveyRound.status == RoundStatus.OPEN)):
+        if not _db.session.scalar(
+                select(SurveyRound).where(SurveyRound.status == RoundStatus.OPEN)):
             make_round({LUNG_CU: 20})
         return user.id
 
@@ -163,7 +164,8 @@ def test_a_reply_lost_in_the_middle_of_the_sync_still_leaves_one_row(
 
 
 def test_a_household_finished_offline_survives_a_browser_restart(
-        playwright, browser_type_launch_args, live_app, live_server, surveyor_id, artifacts, tmp_path):
+        playwright, browser_type_launch_args, live_app, live_server, surveyor_id, artifacts,
+        tmp_path):
     """The whole browser closes and starts again, still offline, on the same profile.
 
     A persistent context is a browser of its own: closing it ends the Chromium process,

@@ -15,7 +15,13 @@ from survey_app.extensions import db as _db
 from survey_app.models import HouseholdResponse, Role, User
 from tests.browser.conftest import ACCOUNTS, PASSWORD
 from tests.browser.test_offline_form import (
-    SYNC_WAIT_MS, count, fill_household, finish, new_context, open_form_online, sign_in, stored,
+    SYNC_WAIT_MS,
+    count,
+    fill_household,
+    finish,
+    new_context,
+    open_form_online,
+    sign_in,
     surveyor_id,  # noqa: F401 - a fixture, used by the tests below
 )
 from tests.services.progress_data import assign
@@ -84,7 +90,8 @@ def test_a_waiting_response_is_never_sent_under_the_next_surveyors_account(
         return route.continue_()
 
     context.route(API_POST, watch_posts)
-    context.on("request", lambda r: me_calls.append(state["who"]) if r.url.endswith("/api/v1/me") else None)
+    context.on("request",
+               lambda r: me_calls.append(state["who"]) if r.url.endswith("/api/v1/me") else None)
 
     # A fills a household offline; it waits in A's outbox.
     page = open_form_online(context, username=a_name)
@@ -96,7 +103,8 @@ def test_a_waiting_response_is_never_sent_under_the_next_surveyors_account(
     # Online again, but A's upload cannot get through before A signs out.
     state["block"] = True
     context.set_offline(False)
-    expect(page.locator("#outbox [data-message]")).to_contain_text(re.compile(r"thử lại sau \d+ giây"), timeout=SYNC_WAIT_MS)
+    expect(page.locator("#outbox [data-message]")).to_contain_text(
+        re.compile(r"thử lại sau \d+ giây"), timeout=SYNC_WAIT_MS)
     assert posts and all(who == a_name and blocked for who, _, blocked in posts)
     instance_id = posts[0][1]
     expect(count(page, "waiting")).to_have_text("1")

@@ -1,7 +1,7 @@
 from sqlalchemy import select
 
 from survey_app.models import AuditEntry
-from tests.services.reference_cases import EMPTY, broken_copy, broken_cases, reference_row_counts
+from tests.services.reference_cases import EMPTY, broken_cases, broken_copy, reference_row_counts
 
 
 def test_load_prints_what_it_did_and_is_audited(runner, db):
@@ -56,4 +56,5 @@ def test_if_empty_keeps_an_admin_edit_when_run_again(runner, db):
     assert result.exit_code == 0
     assert "already loaded" in result.output
     db.session.expire_all()
-    assert db.session.scalars(select(Trade).where(Trade.code == "NN01")).one().typical_duration_months == 5
+    assert db.session.scalars(
+        select(Trade).where(Trade.code == "NN01")).one().typical_duration_months == 5

@@ -9,7 +9,8 @@ def heading(client, url="/signin"):
 
 
 def test_vietnamese_is_the_default_even_for_an_english_browser(client):
-    page = client.get("/signin", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(as_text=True)
+    page = client.get("/signin",
+                      headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(as_text=True)
     assert '<html lang="vi">' in page and "Đăng nhập" in page
 
 

@@ -9,8 +9,16 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from survey_app.models import (
-    AuditEntry, Business, BusinessNeed, BusinessResponse, HouseholdMember, HouseholdResponse,
-    Invitation, Role, SurveyRound, TradeChoice,
+    AuditEntry,
+    Business,
+    BusinessNeed,
+    BusinessResponse,
+    HouseholdMember,
+    HouseholdResponse,
+    Invitation,
+    Role,
+    SurveyRound,
+    TradeChoice,
 )
 from survey_app.services import demo
 
@@ -53,8 +61,9 @@ def expected_household_rows(db, survey_round) -> int:
                                 .where(HouseholdMember.response_id.in_(current)))
     members_without = db.session.scalar(select(func.count()).select_from(HouseholdMember).where(
         HouseholdMember.response_id.in_(current), ~HouseholdMember.choices.any()))
-    households_without = db.session.scalar(select(func.count()).select_from(HouseholdResponse).where(
-        HouseholdResponse.id.in_(current), ~HouseholdResponse.members.any()))
+    households_without = db.session.scalar(
+        select(func.count()).select_from(HouseholdResponse).where(
+            HouseholdResponse.id.in_(current), ~HouseholdResponse.members.any()))
     return choices + members_without + households_without
 
 
@@ -98,11 +107,13 @@ def test_the_household_export_names_trades_and_places_with_their_diacritics(
     assert {row[district] for row in body} <= {
         "Hà Giang", "Đồng Văn", "Mèo Vạc", "Yên Minh", "Quản Bạ", "Vị Xuyên", "Bắc Mê",
         "Hoàng Su Phì", "Xín Mần", "Bắc Quang", "Quang Bình"}
-    choice = db.session.scalars(select(TradeChoice).where(TradeChoice.trade_id.is_not(None))).first()
+    choice = db.session.scalars(
+        select(TradeChoice).where(TradeChoice.trade_id.is_not(None))).first()
     assert choice.trade.name_vi in {row[trade] for row in body}
 
 
-def test_an_identified_export_needs_the_confirmation_and_a_purpose(client, login_as, db, demo_round):
+def test_an_identified_export_needs_the_confirmation_and_a_purpose(
+        client, login_as, db, demo_round):
     login_as(Role.PLANNER)
 
     response = client.post(f"/planning/exports/identified?round={demo_round.id}",
@@ -148,7 +159,8 @@ def test_the_exports_page_offers_both_kinds(client, login_as, demo_round):
     assert "Xuất dữ liệu có họ tên" in html
 
 
-@pytest.mark.parametrize("url", ["/planning/exports/members.csv", "/planning/exports/households.pdf",
+@pytest.mark.parametrize("url", ["/planning/exports/members.csv",
+                                 "/planning/exports/households.pdf",
                                  "/planning/exports/households.csv?round=9999"])
 def test_an_unknown_dataset_format_or_round_is_not_found(client, login_as, demo_round, url):
     login_as(Role.PLANNER)
@@ -158,7 +170,8 @@ def test_an_unknown_dataset_format_or_round_is_not_found(client, login_as, demo_
 
 def test_text_a_spreadsheet_would_run_as_a_formula_is_exported_as_plain_text(
         client, login_as, db, demo_round):
-    response = db.session.scalars(select(HouseholdResponse).where(HouseholdResponse.is_current)).first()
+    response = db.session.scalars(
+        select(HouseholdResponse).where(HouseholdResponse.is_current)).first()
     response.head_name = '=HYPERLINK("http://evil.example","Bấm")'
     response.village = "@SUM(1+1)"
     db.session.commit()

@@ -5,8 +5,15 @@ import pytest
 from sqlalchemy import func, select
 
 from survey_app.models import (
-    BusinessNeed, BusinessResponse, HouseholdMember, HouseholdResponse, ReviewStatus, Role,
-    SurveyRound, Trade, TradeChoice,
+    BusinessNeed,
+    BusinessResponse,
+    HouseholdMember,
+    HouseholdResponse,
+    ReviewStatus,
+    Role,
+    SurveyRound,
+    Trade,
+    TradeChoice,
 )
 from survey_app.services import demo, plan_inputs
 from tests.services.progress_data import LUNG_CU, make_round
@@ -81,7 +88,8 @@ def test_each_member_counts_in_the_highest_support_group_and_small_groups_get_sm
     wishes = plan_inputs.build(survey_round).wishes
 
     groups = dict(zip(wishes["support_group"], wishes["members"], strict=True))
-    assert groups == {"disability": 1, "poor_ethnic_minority": 1, "priority": 1, "near_poor": 1, "": 1}
+    assert groups == {"disability": 1, "poor_ethnic_minority": 1, "priority": 1, "near_poor": 1,
+                      "": 1}
     assert wishes["small_cap"].all()
     assert list(wishes.loc[wishes["support_group"] == "disability", "difficult"]) == [True]
     assert set(wishes["place"]) == {"commune"}

@@ -70,7 +70,8 @@ def test_a_commune_with_nothing_done_is_listed_with_zeros(fieldwork):
 
     (row,) = progress.commune_progress(survey_round, TODAY, communes("00712"))
 
-    assert (row.commune_name, row.target, row.done, row.percent) == ("Thị trấn Phó Bảng", 0, 0, None)
+    assert (row.commune_name, row.target, row.done, row.percent) == (
+        "Thị trấn Phó Bảng", 0, 0, None)
 
 
 def test_districts_add_up_their_communes_and_the_total_adds_up_the_districts(fieldwork):

@@ -14,7 +14,7 @@ from survey_app.models import (
     Trade,
 )
 from survey_app.services import reference
-from tests.services.reference_cases import EMPTY, broken_copy, broken_cases, reference_row_counts
+from tests.services.reference_cases import EMPTY, broken_cases, broken_copy, reference_row_counts
 
 MODELS = (Region, Trade, SupportNorm, Allowance, ClassRule)
 

@@ -34,7 +34,8 @@ def good_form(html: str, **changes) -> dict:
         "head_name": "Giàng Mí Sính", "phone": "0912345678", "household_size": "6",
         "ethnicity": "H'Mông", "poverty_status": "poor", "main_livelihood": "crops",
         "m0-sex": "female", "m0-birth_year": "1998", "m0-education": "lower_secondary",
-        "m0-current_work": "farming", "m0-trade1": "DL02", "m0-trade2-other": "Làm bánh tam giác mạch",
+        "m0-current_work": "farming", "m0-trade1": "DL02",
+        "m0-trade2-other": "Làm bánh tam giác mạch",
         "m0-desired_level": "so_cap", "m0-max_duration_months": "3", "m0-study_place": "commune",
         "m0-work_away": "no", "m0-poor_household": "yes", "m0-ethnic_minority": "yes",
         # The two other blocks a page without JavaScript shows, left empty.
