@@ -83,6 +83,7 @@ postgres:
 # PostgreSQL database; a file's tests stay together, as some share a module's data.
 TEST_WORKERS ?= auto
 test: install-test system-deps postgres
+	$(BIN)/ruff check .
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: install

@@ -144,6 +144,24 @@ class DemandRow:
 
 
 @dataclass(frozen=True)
+class UnitSummary:
+    """A grouping unit's survey coverage and total demand (``analysis.coverage.unit_coverage``)."""
+
+    unit: str
+    communes: int
+    communes_surveyed: int
+    households: int
+    """Households of all its communes (census), those surveyed counted at least."""
+    households_surveyed: int
+    members: int
+    """Trade choices named, unweighted."""
+    estimate: float
+    """Demand over every trade and level, choice- and survey-weighted."""
+    moe: float | None
+    """95 % margin of ``estimate``; None when it cannot be measured (one surveyed commune)."""
+
+
+@dataclass(frozen=True)
 class Plan:
     fingerprint: str
     """SHA-256 of the inputs (``Inputs.fingerprint``)."""
@@ -155,6 +173,8 @@ class Plan:
     budget_left_vnd: int | None = None
     demand: tuple[DemandRow, ...] = ()
     """By unit, trade, level."""
+    units: tuple[UnitSummary, ...] = ()
+    """Every unit of the regions, surveyed or not, by code."""
     zones: tuple[ZoneSummary, ...] = ()
     sites: tuple[Site, ...] = ()
     """By trade, level, host."""

@@ -1,7 +1,8 @@
 """The whole pipeline: checked inputs and parameters → a course plan (DESIGN.md §5).
 
-1. Demand per unit × trade × level and job openings (``analysis.demand``), zones of units with a
-   similar demand profile (``analysis.zones``).
+1. Demand per unit × trade × level and job openings (``analysis.demand``), each unit's coverage
+   and total demand with its margin (``analysis.coverage``), zones of units with a similar demand
+   profile (``analysis.zones``).
 2. The wishes, weighted by ``analysis.demand.expand``, are summed at once per trade, level, home
    commune, place accepted, support group and the two flags: everything after works on these cells,
    never on members, so the plan's cost does not grow with the survey's rows beyond that one sum.
@@ -17,6 +18,7 @@ import pandas as pd
 
 from analysis import reasons
 from analysis.costs import COST_PARTS, course_days, trainee_costs
+from analysis.coverage import unit_coverage
 from analysis.demand import estimate_demand, expand, job_openings
 from analysis.inputs import Inputs
 from analysis.jobs import link_jobs
@@ -29,6 +31,7 @@ from analysis.plan import (
     LeftOut,
     Plan,
     Site,
+    UnitSummary,
     ZoneSummary,
 )
 from analysis.select import priority_scores, select_courses
@@ -57,6 +60,7 @@ def make_plan(inputs: Inputs, params: Parameters | None = None) -> Plan:
     }
     demand = estimate_demand(inputs, params)
     plan["demand"] = tuple(_demand_rows(demand))
+    plan["units"] = tuple(_units(unit_coverage(inputs, params)))
     if not (demand["estimate"] > 0).any():
         vi, en = reasons.NO_WISHES
         return Plan(**plan, reason_vi=vi, reason_en=en, totals=_totals([]))
@@ -392,6 +396,20 @@ def _demand_rows(demand: pd.DataFrame):
             level=row.level,
             members=int(row.members),
             raw=float(row.raw),
+            estimate=float(row.estimate),
+            moe=None if pd.isna(row.moe) else float(row.moe),
+        )
+
+
+def _units(units: pd.DataFrame):
+    for row in units.itertuples(index=False):
+        yield UnitSummary(
+            unit=row.unit,
+            communes=int(row.communes),
+            communes_surveyed=int(row.communes_surveyed),
+            households=int(row.households),
+            households_surveyed=int(row.households_surveyed),
+            members=int(row.members),
             estimate=float(row.estimate),
             moe=None if pd.isna(row.moe) else float(row.moe),
         )

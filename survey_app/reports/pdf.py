@@ -38,9 +38,10 @@ def render_pdf(template_name: str, **context) -> bytes:
 
 
 def page_number_content() -> str:
-    """The CSS ``content`` value that prints "Page X of Y" in the page's language."""
+    """The CSS ``content`` value that prints "Page X / Y" ("Trang X / Y") in the page's
+    language."""
     marker = "\x00"
-    text = _("Page %(page)s of %(pages)s", page=marker + "page" + marker,
+    text = _("Page %(page)s / %(pages)s", page=marker + "page" + marker,
              pages=marker + "pages" + marker)
     parts = []
     for index, piece in enumerate(text.split(marker)):

@@ -1,10 +1,11 @@
 """The recommendation PDF of a course plan: what to open where, for whom, at what cost, and why.
 
-It reads only the plan's stored result (``analysis.plan.Plan.to_dict()``), so the PDF says what
-the plan says, whenever it is printed. The result names places and trades by code: the caller
-passes their names. WeasyPrint's time grows with the table cells printed, not with the plan, so
-the long lists are cut to their head (the full course table is in the CSV) and the cut is always
-stated: about 23 pages, 2.5-3.5 s for any plan (bench/bench_plan_pdf.py; goal 3 s).
+It reads only the plan's stored result (``analysis.plan.Plan.to_dict()`` with the ``"survey"``
+counts ``services.plans.make`` adds), so the PDF says what the plan says, whenever it is printed.
+The result names places and trades by code: the caller passes their names. WeasyPrint's time
+grows with the table cells printed, not with the plan, so the long lists are cut to their head
+(the full course table is in the CSV) and the cut is always stated: about 24 pages, 2.3 s for
+any plan (bench/bench_plan_pdf.py; goal 3 s).
 """
 
 from collections import defaultdict
@@ -14,6 +15,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from survey_app.reports.pdf import render_pdf
+from survey_app.services.quality import FLAG_LABELS
 
 # Rows printed at most: the ranked table, each district's page, the other lists.
 MAIN_COURSES = 60
@@ -23,6 +25,8 @@ DEMAND_UNITS = 40
 LIST_ROWS = 10
 
 EMPLOYMENT = "employment"
+# Decision 46/2015 sets support norms for elementary and short courses only.
+UPPER_LEVELS = ("trung_cap", "cao_dang")
 
 # Short names: the levels' full labels (admin/reference_labels.py) take four lines in a table.
 LEVELS = {
@@ -39,7 +43,7 @@ def plan_pdf(result: dict, *, language: str, round_name: str, made_at: datetime,
     """The plan's PDF in ``language`` ("vi" or "en"). ``names`` maps region codes to names,
     ``trade_names`` trade codes to names, both in that language; a code without one is shown
     as it is."""
-    report = Report(result, language, names, trade_names)
+    report = Report(result, language, names, trade_names, approved_only=approved_only)
     with force_locale(language):
         return render_pdf("reports/plan.html", report=report, round_name=round_name,
                           made_at=made_at, made_by=made_by, approved_only=approved_only,
@@ -54,8 +58,9 @@ class Report:
     """The plan's figures as the PDF shows them: summed, cut to their head, named."""
 
     def __init__(self, result: dict, language: str, names: dict[str, str],
-                 trade_names: dict[str, str]):
+                 trade_names: dict[str, str], *, approved_only: bool):
         self.result = result
+        self.approved_only = approved_only
         self.language = language
         self.names = names
         self.trade_names = dict(trade_names)
@@ -81,11 +86,27 @@ class Report:
         return row[f"reason_{self.suffix}"]
 
     @property
+    def survey(self) -> dict:
+        return self.result["survey"]
+
+    @property
+    def households_surveyed(self) -> int:
+        """Households whose responses the plan read (one response each)."""
+        return sum(unit["households_surveyed"] for unit in self.result["units"])
+
+    @property
+    def households_represented(self) -> int:
+        """Households of the units surveyed: those the estimates, so the trainees, stand for."""
+        return sum(unit["households"] for unit in self.result["units"]
+                   if unit["households_surveyed"])
+
+    @property
     def figures(self) -> list[tuple[str, int]]:
         selected = self.result["totals"].get("selected", {})
         figures = [
-            (_l("Trade choices named by members wanting training"),
-             sum(row["members"] for row in self.result["demand"])),
+            (_l("Households surveyed"), self.households_surveyed),
+            (_l("Businesses surveyed"), self.survey["businesses"]["answered"]),
+            (_l("Members who want training"), self.survey["members"]),
             (_l("Courses proposed"), selected.get("courses", 0)),
             (_l("Classes"), selected.get("classes", 0)),
             (_l("Trainees"), selected.get("trainees", 0)),
@@ -166,6 +187,34 @@ class Report:
         """Trainees in no class, and the sites they are at."""
         rows = self.result["below_minimum"]
         return sum(row["trainees"] for row in rows), len(rows)
+
+    def coverage(self) -> dict:
+        """Per unit surveyed, with a target or with businesses (in code order): the survey
+        against its target and the unit's demand with its margin; the sums of the counts."""
+        nothing = {"target": 0, "businesses_invited": 0, "businesses_answered": 0}
+        units = [{**unit, **nothing, **self.survey["units"].get(unit["unit"], {})}
+                 for unit in self.result["units"]]
+        rows = [row for row in units if row["communes_surveyed"] or any(row[k] for k in nothing)]
+        counts = ("communes", "communes_surveyed", "households_surveyed", "estimate", *nothing)
+        return {"rows": rows, "total": {key: sum(row[key] for row in rows) for key in counts},
+                "unshown": len(units) - len(rows)}
+
+    def quality(self) -> list[tuple[str, int]]:
+        """Responses read and what was left out of them or flagged in them."""
+        responses = self.survey["responses"]
+        rows = [(_l("Responses read by the plan"), self.households_surveyed)]
+        rows += [(label, self.survey["flags"][code]) for code, label in FLAG_LABELS.items()]
+        rows += [(_l("Sent back"), responses.get("has_issues", 0)),
+                 (_l("Rejected"), responses.get("rejected", 0))]
+        if self.approved_only:
+            rows.append((_l("Not approved yet, left out (approved responses only)"),
+                         responses.get("received", 0) + responses.get("has_issues", 0)))
+        return rows
+
+    @property
+    def upper_level_courses(self) -> int:
+        """Selected courses above the elementary level: costed with its norms (a caveat)."""
+        return sum(course["level"] in UPPER_LEVELS for course in self.selected)
 
     @property
     def parameters(self) -> list[tuple[str, str]]:

@@ -16,8 +16,19 @@ from sqlalchemy.orm import aliased
 from analysis.inputs import Inputs
 from survey_app.extensions import db
 from survey_app.models import (
-    Allowance, Business, BusinessNeed, BusinessResponse, ClassRule, HouseholdMember,
-    HouseholdResponse, Region, ReviewStatus, StudyPlace, SupportNorm, SurveyRound, Trade,
+    Allowance,
+    Business,
+    BusinessNeed,
+    BusinessResponse,
+    ClassRule,
+    HouseholdMember,
+    HouseholdResponse,
+    Region,
+    ReviewStatus,
+    StudyPlace,
+    SupportNorm,
+    SurveyRound,
+    Trade,
     TradeChoice,
 )
 from survey_app.text import fold
@@ -44,12 +55,14 @@ class Scope:
     survey_round: SurveyRound
     approved_only: bool = False
 
-    def households(self, statement: Select) -> Select:
+    def conditions(self) -> list:
         statuses = [ReviewStatus.APPROVED] if self.approved_only else [
             s for s in ReviewStatus if s != ReviewStatus.REJECTED]
-        return statement.where(HouseholdResponse.round_id == self.survey_round.id,
-                               HouseholdResponse.is_current,
-                               HouseholdResponse.status.in_(statuses))
+        return [HouseholdResponse.round_id == self.survey_round.id, HouseholdResponse.is_current,
+                HouseholdResponse.status.in_(statuses)]
+
+    def households(self, statement: Select) -> Select:
+        return statement.where(*self.conditions())
 
 
 def build(survey_round: SurveyRound, *, approved_only: bool = False) -> Inputs:
@@ -86,7 +99,8 @@ def wishes(scope: Scope) -> pd.DataFrame:
     m = HouseholdMember
     small_names = _very_small_group_names(scope)
     # coalesce: an unanswered ethnicity (NULL) must not make the flag NULL.
-    small_group = func.coalesce(HouseholdResponse.ethnicity.in_(small_names), false()) if small_names else false()
+    small_group = (func.coalesce(HouseholdResponse.ethnicity.in_(small_names), false())
+                   if small_names else false())
     small_cap = or_(m.disability, small_group)
     keys = {
         "commune": commune.code, "district": district.code, "rank": TradeChoice.rank,
@@ -128,7 +142,8 @@ def jobs(survey_round: SurveyRound) -> pd.DataFrame:
     columns = {
         "business": cast(Business.id, String), "district": district.code,
         "commune": func.coalesce(commune.code, literal("")), "trade": Trade.code,
-        "level": BusinessNeed.level, "workers": BusinessNeed.workers, "quarter": BusinessNeed.quarter,
+        "level": BusinessNeed.level, "workers": BusinessNeed.workers,
+        "quarter": BusinessNeed.quarter,
         "provide_trainers": r.provide_trainers, "provide_workshop": r.provide_workshop,
         "take_apprentices": r.take_apprentices, "commit_to_hire": r.commit_to_hire,
         "co_fund": r.co_fund,
@@ -171,7 +186,8 @@ def trades() -> pd.DataFrame:
                        Trade.typical_duration_months)
     frame = _frame(statement, ["code", "name_vi", "name_en", "group", "typical_level",
                                "typical_duration_months"])
-    frame["typical_level"] = frame["typical_level"].map(lambda level: getattr(level, "value", level))
+    frame["typical_level"] = frame["typical_level"].map(
+        lambda level: getattr(level, "value", level))
     return frame
 
 

@@ -18,7 +18,7 @@ from survey_app.jobs import enqueue
 from survey_app.models import Plan, PlanStatus, SurveyRound, User
 from survey_app.models.base import utcnow
 from survey_app.reports.plan_pdf import plan_pdf
-from survey_app.services import audit, plan_inputs
+from survey_app.services import audit, plan_inputs, plan_survey
 from survey_app.services.errors import FieldError
 
 
@@ -39,7 +39,8 @@ class Settings:
         return cls(Parameters.from_mapping(stored["analysis"]), stored["approved_only"], language)
 
 
-def settings(values: dict[str, str], *, approved_only: bool = False, language: str = "vi") -> Settings:
+def settings(values: dict[str, str], *, approved_only: bool = False,
+             language: str = "vi") -> Settings:
     """Settings from the planner's values (text allowed); a bad one raises FieldError naming it."""
     try:
         parameters = Parameters.from_mapping(values)
@@ -49,9 +50,14 @@ def settings(values: dict[str, str], *, approved_only: bool = False, language: s
 
 
 def make(survey_round: SurveyRound, chosen: Settings) -> tuple[str, str]:
-    """The plan's JSON and the fingerprint of the inputs it read, computed now."""
+    """The plan's JSON and the fingerprint of the inputs it read, computed now: the analysis
+    result, and under ``"survey"`` what the report says of the survey besides
+    (``plan_survey.facts``)."""
     inputs = plan_inputs.build(survey_round, approved_only=chosen.approved_only)
-    return make_plan(inputs, chosen.parameters).to_json(), inputs.fingerprint()
+    result = make_plan(inputs, chosen.parameters).to_dict()
+    result["survey"] = plan_survey.facts(survey_round, approved_only=chosen.approved_only,
+                                         grouping_unit=chosen.parameters.grouping_unit)
+    return dumps(result), inputs.fingerprint()
 
 
 def request(survey_round: SurveyRound, chosen: Settings, *, user: User | None) -> Plan:

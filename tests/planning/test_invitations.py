@@ -80,7 +80,7 @@ def test_the_letter_made_right_after_creation_holds_the_link_in_vietnamese(
     assert page_count(response.data) == 1
     for words in ("Hợp tác xã Chè Shan tuyết Lũng Cú", f"Mã số thuế: {tax_code(3)}",
                   "Xã Lũng Cú, Đồng Văn", "Người nhận: Vàng Thị Mỷ", "“Khảo sát 2026”",
-                  "SỞ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI TỈNH HÀ GIANG", "Trang 1/1"):
+                  "SỞ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI TỈNH HÀ GIANG", "Trang 1 / 1"):
         assert words in text
     assert link in text.split()
 

@@ -83,21 +83,25 @@ def test_a_bad_value_is_named_under_its_field_in_vietnamese_and_nothing_is_queue
     assert db.session.scalar(select(func.count()).select_from(Plan)) == 0
 
 
-def test_the_form_starts_on_the_current_round_in_the_planners_language(client, login_as, demo_round):
+def test_the_form_starts_on_the_current_round_in_the_planners_language(client, login_as,
+                                                                       demo_round):
     login_as(Role.PLANNER)
     client.post("/language/en")
 
     html = client.get("/planning/plans/new").get_data(as_text=True)
 
-    assert re.search(rf'<option selected value="{demo_round.id}">|<option value="{demo_round.id}" selected>', html)
+    assert re.search(rf'<option selected value="{demo_round.id}">'
+                     rf'|<option value="{demo_round.id}" selected>', html)
     assert re.search(r'<input checked id="language-1"[^>]*value="en"|value="en" checked', html)
 
 
-def test_a_plan_not_yet_made_refreshes_itself_and_a_failed_one_shows_why(client, login_as, db, demo_round):
+def test_a_plan_not_yet_made_refreshes_itself_and_a_failed_one_shows_why(client, login_as, db,
+                                                                         demo_round):
     login_as(Role.PLANNER)
     db.session.commit()  # the planner was made in another session: this one's snapshot starts again
-    queued = Plan(round_id=demo_round.id, status=PlanStatus.QUEUED, params=plans.settings({}).to_dict())
-    failed = Plan(round_id=demo_round.id, status=PlanStatus.FAILED, params=plans.settings({}).to_dict(),
+    params = plans.settings({}).to_dict()
+    queued = Plan(round_id=demo_round.id, status=PlanStatus.QUEUED, params=params)
+    failed = Plan(round_id=demo_round.id, status=PlanStatus.FAILED, params=params,
                   error="InputError: wishes: column 'trade', row 17: unknown trade 'XX99'")
     db.session.add_all([queued, failed])
     db.session.commit()
@@ -111,7 +115,8 @@ def test_a_plan_not_yet_made_refreshes_itself_and_a_failed_one_shows_why(client,
     assert client.get(f"/planning/plans/{failed.id}/courses.csv").status_code == 404
 
 
-def test_the_course_table_downloads_hold_every_course_with_its_trade_name(client, login_as, db, demo_round):
+def test_the_course_table_downloads_hold_every_course_with_its_trade_name(client, login_as, db,
+                                                                          demo_round):
     login_as(Role.PLANNER)
     db.session.commit()  # the planner was made in another session: start a new snapshot
     client.post("/language/vi")
@@ -122,8 +127,8 @@ def test_the_course_table_downloads_hold_every_course_with_its_trade_name(client
 
     text = client.get(f"/planning/plans/{plan.id}/courses.csv").get_data().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    sheet = load_workbook(io.BytesIO(client.get(f"/planning/plans/{plan.id}/courses.xlsx").get_data()),
-                          read_only=True).active
+    workbook = client.get(f"/planning/plans/{plan.id}/courses.xlsx").get_data()
+    sheet = load_workbook(io.BytesIO(workbook), read_only=True).active
     cells = [list(row) for row in sheet.iter_rows(values_only=True)]
 
     assert rows[0][:3] == ["Thứ tự ưu tiên", "Khoá học", "Nghề"]
@@ -155,8 +160,9 @@ def test_two_plans_with_different_minimum_class_sizes_are_compared_course_by_cou
     db.session.expire_all()
     half = db.session.get(Plan, small.id).result["totals"]["selected"]["cost_vnd"] // 2
     # Larger classes, and a budget that leaves out about half the courses.
-    large = plans.request(demo_round, plans.settings({"min_class_size": "25", "budget_cap_vnd": str(half)}),
-                          user=None)
+    large = plans.request(
+        demo_round, plans.settings({"min_class_size": "25", "budget_cap_vnd": str(half)}),
+        user=None)
     db.session.expire_all()
     before = {c["id"]: c for c in db.session.get(Plan, small.id).result["courses"] if c["selected"]}
     after = {c["id"]: c for c in db.session.get(Plan, large.id).result["courses"] if c["selected"]}
@@ -169,7 +175,8 @@ def test_two_plans_with_different_minimum_class_sizes_are_compared_course_by_cou
     html = client.get(f"/planning/plans/compare?a={small.id}&b={large.id}").get_data(as_text=True)
 
     def listed(name):
-        return set(re.findall(r"<td>([^<]*)</td>", section(html, name))) & (before.keys() | after.keys())
+        return (set(re.findall(r"<td>([^<]*)</td>", section(html, name)))
+                & (before.keys() | after.keys()))
 
     assert listed("removed") == removed
     assert listed("added") == after.keys() - before.keys()
@@ -183,7 +190,8 @@ def test_the_plan_pages_show_no_english_in_vietnamese(client, login_as, db, demo
     first = plans.request(demo_round, plans.settings({"min_class_size": "5"}), user=None)
     second = plans.request(demo_round, plans.settings({"min_class_size": "25"}), user=None)
     urls = ["/planning/plans", "/planning/plans/new", f"/planning/plans/{first.id}",
-            f"/planning/plans/{first.id}?all=1", f"/planning/plans/compare?a={first.id}&b={second.id}"]
+            f"/planning/plans/{first.id}?all=1",
+            f"/planning/plans/compare?a={first.id}&b={second.id}"]
     db.session.expire_all()
     # Course ids and place names are data.
     data = {c["id"] for c in db.session.get(Plan, first.id).result["courses"]}
@@ -191,4 +199,5 @@ def test_the_plan_pages_show_no_english_in_vietnamese(client, login_as, db, demo
 
     vietnamese, english = fetch_all(client, urls, "vi"), fetch_all(client, urls, "en")
 
-    assert {url: untranslated(vietnamese[url], english[url], data) for url in urls} == dict.fromkeys(urls, [])
+    assert ({url: untranslated(vietnamese[url], english[url], data) for url in urls}
+            == dict.fromkeys(urls, []))

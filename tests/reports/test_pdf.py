@@ -37,14 +37,14 @@ def test_vietnamese_text_and_page_numbers_print_in_a_font_that_has_them(sample):
     text = pdf_text(pdf)
     assert page_count(pdf) == 2
     assert "Nghề hàn điện – Mèo Vạc" in text and "Kỹ thuật chế biến chè Shan tuyết" in text
-    assert "Trang 1/2" in text and "Trang 2/2" in text
+    assert "Trang 1 / 2" in text and "Trang 2 / 2" in text
     # Page numbers too: no serif fallback without tone marks in the margin boxes.
     assert pdf_fonts(pdf) <= {"DejaVu-Sans", "DejaVu-Sans-Bold"}
 
 
 def test_page_numbers_follow_the_readers_language(sample):
     text = pdf_text(render(sample, lang="en"))
-    assert "Page 1 of 2" in text and "Trang" not in text
+    assert "Page 1 / 2" in text and "Trang" not in text
 
 
 def test_text_is_escaped_not_run_as_markup(sample):

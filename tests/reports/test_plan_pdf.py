@@ -1,6 +1,7 @@
 """The recommendation PDF: contents, page numbers, names with their diacritics, the ranked table."""
 
 import json
+import re
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from survey_app.models import Plan, PlanStatus, Region, Role, SurveyRound
 from survey_app.reports import plan_pdf
 from survey_app.services import demo, plans
 from tests.reports.pdf_text import page_count, pdf_text
+from tests.services import plan_data
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 MADE_AT = datetime(2026, 10, 2, 3, 30, tzinfo=UTC)
@@ -57,7 +59,7 @@ def test_the_vietnamese_pdf_has_contents_page_numbers_and_names_with_diacritics(
     pages = page_count(pdf)
     assert "Kế hoạch đào tạo nghề" in text and demo_round.name in text
     assert "Mục lục" in text and "Contents" not in text and "Ranked courses" not in text
-    assert "Trang 1/" in text and f"Trang {pages}/{pages}" in text
+    assert "Trang 1 / " in text and f"Trang {pages} / {pages}" in text
     districts = district_names(db, result)
     assert len(districts) > 5 and any("à" in name or "ạ" in name for name in districts)
     assert all(name in text for name in districts)
@@ -82,7 +84,7 @@ def test_the_english_pdf_is_all_english(db, demo_round):
     _, pdf = made(demo_round, "en")
 
     text = pdf_text(pdf)
-    assert "Vocational training plan" in text and "Contents" in text and "Page 1 of" in text
+    assert "Vocational training plan" in text and "Contents" in text and "Page 1 / " in text
     assert "Ranked courses" in text and "Mục lục" not in text and "Trang" not in text
 
 
@@ -119,3 +121,46 @@ def test_the_cli_writes_the_pdf_beside_the_json(db, demo_round, runner, tmp_path
 
     assert result.exit_code == 0, result.output
     assert "Mục lục" in pdf_text(out.read_bytes())
+
+
+def line_of(text: str, start: str) -> str:
+    """The first line of ``text`` that starts with ``start`` (after the layout's indent)."""
+    return next(line for line in text.splitlines() if line.strip().startswith(start))
+
+
+def cells(line: str) -> list[str]:
+    """The words of a table row, "2 / 13" as "2/13" however pdftotext spaced it."""
+    return re.sub(r"\s*/\s*", "/", line).split()
+
+
+def test_the_pdf_reports_coverage_margins_and_data_quality_as_the_database_had_them(
+        db, reference_data, create_user):
+    survey_round = plan_data.small_round(create_user(Role.SURVEYOR, username="pdf_surveyor"))
+    dong_van_communes = len(db.session.scalar(
+        select(Region).where(Region.code == "026")).children)
+
+    result, pdf = made(survey_round)
+
+    text = pdf_text(pdf)
+    pages = page_count(pdf)
+    assert "Trang 1 / " in text and f"Trang {pages} / {pages}" in text
+    assert line_of(text, "Số hộ đã khảo sát").split()[-1] == "6"
+    assert line_of(text, "Số doanh nghiệp đã khảo sát").split()[-1] == "1"
+    assert line_of(text, "Thành viên có nhu cầu học nghề").split()[-1] == "7"
+    # The trainees are estimates for every household of the districts surveyed.
+    represented = sum(unit["households"] for unit in result["units"] if unit["households_surveyed"])
+    summary = " ".join(text.split("\f")[2].split())
+    assert f"ước tính cho toàn bộ {represented:,} hộ".replace(",", ".") in summary
+    assert "trần ngân sách" in summary
+    method = text.split("Độ bao phủ khảo sát và sai số")[-1]
+    # Đồng Văn: 2 communes of its own surveyed, 5 households against a target of 9, 1 of 1
+    # business answered; Mèo Vạc: 1 household against 6, one commune: no margin to measure.
+    dong_van = cells(line_of(method, "Đồng Văn"))
+    assert dong_van[2:6] == [f"2/{dong_van_communes}", "5", "9", "1/1"] and dong_van[-2] == "±"
+    meo_vac = line_of(method, "Mèo Vạc")
+    assert cells(meo_vac)[3:6] == ["1", "6", "0/1"] and "không đo được" in meo_vac
+    assert line_of(method, "Số phiếu kế hoạch sử dụng").split()[-1] == "6"
+    assert line_of(method, "Phỏng vấn ngắn bất thường").split()[-1] == "1"
+    assert line_of(method, "Tuổi thành viên ngoài khoảng 15–60").split()[-1] == "1"
+    assert line_of(method, "Bị trả lại").split()[-1] == "1"
+    assert line_of(method, "Bị loại").split()[-1] == "1"

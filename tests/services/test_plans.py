@@ -8,6 +8,7 @@ from sqlalchemy import select
 from survey_app.models import AuditEntry, Plan, PlanStatus, Role, SurveyRound, Trade, TradeChoice
 from survey_app.services import demo, plans
 from survey_app.services.errors import FieldError
+from tests.services import plan_data
 from tests.services.progress_data import LUNG_CU
 from tests.services.review_data import household
 
@@ -21,7 +22,8 @@ def demo_round(db, reference_data):
     return db.session.scalar(select(SurveyRound))
 
 
-def test_a_requested_plan_is_made_and_stored_with_its_inputs_fingerprint(db, demo_round, create_user):
+def test_a_requested_plan_is_made_and_stored_with_its_inputs_fingerprint(db, demo_round,
+                                                                         create_user):
     planner = create_user(Role.PLANNER, username="plan_maker")  # the demo has planner
     db.session.commit()  # made in another session: this one's snapshot starts again
 
@@ -35,13 +37,15 @@ def test_a_requested_plan_is_made_and_stored_with_its_inputs_fingerprint(db, dem
     assert result["fingerprint"] == plan.fingerprint
     assert result["courses"]
     assert result["parameters"]["min_class_size"] == 12
-    assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.object_type == "plan")) == "plan.request"
+    assert db.session.scalar(select(AuditEntry.action)
+                             .where(AuditEntry.object_type == "plan")) == "plan.request"
 
 
 def test_the_same_data_and_parameters_give_byte_identical_json(db, demo_round):
     chosen = plans.settings({"budget_cap_vnd": "2000000000"})
 
-    first, second = plans.request(demo_round, chosen, user=None), plans.request(demo_round, chosen, user=None)
+    first = plans.request(demo_round, chosen, user=None)
+    second = plans.request(demo_round, chosen, user=None)
 
     assert plans.result_json(first) == plans.result_json(second)
     assert plans.result_json(first) == plans.make(demo_round, chosen)[0]
@@ -96,3 +100,36 @@ def test_the_cli_names_a_bad_parameter(db, demo_round, runner, tmp_path):
 
     assert result.exit_code != 0
     assert "min_class_size" in result.output
+
+
+def test_the_plan_stores_the_survey_it_read_with_targets_businesses_and_quality_counts(
+        db, reference_data, create_user):
+    survey_round = plan_data.small_round(create_user(Role.SURVEYOR, username="plan_surveyor"))
+
+    result = json.loads(plans.make(survey_round, plans.settings({}))[0])
+
+    survey = result["survey"]
+    # Six responses read (the rejected one is not), with seven members wanting training.
+    assert survey["members"] == 7
+    assert survey["responses"] == {"received": 4, "has_issues": 1, "approved": 1, "rejected": 1}
+    assert survey["flags"] == {"duplicate": 0, "short": 1, "far": 0, "age": 1}
+    assert survey["businesses"] == {"invited": 2, "answered": 1}
+    assert survey["units"] == {
+        "026": {"target": 9, "businesses_invited": 1, "businesses_answered": 1},
+        "027": {"target": 6, "businesses_invited": 1, "businesses_answered": 0},
+    }
+    units = {unit["unit"]: unit for unit in result["units"]}
+    assert (units["026"]["communes_surveyed"], units["026"]["households_surveyed"]) == (2, 5)
+    assert (units["027"]["communes_surveyed"], units["027"]["households_surveyed"]) == (1, 1)
+    assert units["026"]["moe"] is not None and units["027"]["moe"] is None
+
+
+def test_approved_only_reads_and_flags_the_approved_responses_alone(
+        db, reference_data, create_user):
+    survey_round = plan_data.small_round(create_user(Role.SURVEYOR, username="plan_surveyor"))
+
+    result = json.loads(plans.make(survey_round, plans.settings({}, approved_only=True))[0])
+
+    assert result["survey"]["members"] == 1
+    assert result["survey"]["flags"] == {"duplicate": 0, "short": 0, "far": 0, "age": 0}
+    assert sum(unit["households_surveyed"] for unit in result["units"]) == 1
