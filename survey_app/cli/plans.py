@@ -36,14 +36,16 @@ def _pairs(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--json", "json_file", type=click.File("w", encoding="utf-8"), required=True,
               help="Where to write the plan as JSON.")
 @click.option("--pdf", "pdf_file", type=click.File("wb"),
-              help="Where to write the recommendation PDF (Vietnamese).")
-def make(round_name, params, approved_only, json_file, pdf_file):
+              help="Where to write the recommendation PDF.")
+@click.option("--language", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="The PDF's language.")
+def make(round_name, params, approved_only, json_file, pdf_file, language):
     """Make a course plan from the round's responses and write it out."""
     survey_round = get_round(round_name) if round_name else current_round()
     if survey_round is None:
         fail("No open survey round: name one with --round.")
     try:
-        chosen = plans.settings(_pairs(params), approved_only=approved_only)
+        chosen = plans.settings(_pairs(params), approved_only=approved_only, language=language)
     except FieldError as error:
         fail(str(error))
     result, fingerprint = plans.make(survey_round, chosen)

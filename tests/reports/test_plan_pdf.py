@@ -113,14 +113,20 @@ def test_a_pdf_that_fails_leaves_the_plan_made_with_the_failure_noted(db, demo_r
     assert plan.pdf is None and "no fonts" in plan.error
 
 
-def test_the_cli_writes_the_pdf_beside_the_json(db, demo_round, runner, tmp_path):
-    out = tmp_path / "plan.pdf"
+def test_the_cli_writes_the_pdf_beside_the_json_in_either_language(db, demo_round, runner,
+                                                                    tmp_path):
+    out, english = tmp_path / "plan.pdf", tmp_path / "plan-en.pdf"
 
     result = runner.invoke(args=["plan", "make", "--json", str(tmp_path / "plan.json"),
                                  "--pdf", str(out)])
+    in_english = runner.invoke(args=["plan", "make", "--json", str(tmp_path / "plan-en.json"),
+                                     "--pdf", str(english), "--language", "en"])
 
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == in_english.exit_code == 0, result.output + in_english.output
     assert "Mục lục" in pdf_text(out.read_bytes())
+    assert "Contents" in pdf_text(english.read_bytes())
+    # The language is the report's: the plan is the same.
+    assert (tmp_path / "plan.json").read_bytes() == (tmp_path / "plan-en.json").read_bytes()
 
 
 def line_of(text: str, start: str) -> str:
