@@ -4,6 +4,9 @@
 const VERSION = new URL(self.location.href).searchParams.get("v") || "dev";
 const CACHE = `survey-shell-${VERSION}`;
 const PAGES = ["/survey/new", "/survey/"];
+// A response sent back to fix is corrected at the household, often offline: the home page names
+// these edit pages (static/js/outbox.js) and the worker keeps them beside PAGES.
+const EDIT_PAGE = /^\/survey\/responses\/[0-9a-f-]{36}\/edit$/;
 // The pages show a surveyor's name, list and progress: on a shared tablet they are dropped at
 // sign-out and fetched again for whoever signs in next. The server names a page's user in a header.
 const OWNER_HEADER = "X-Survey-User";
@@ -36,32 +39,52 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+function isPage(path) {
+  return PAGES.includes(path) || EDIT_PAGE.test(path);
+}
+
+// The edit pages a cache holds, by path.
+async function editPages(cache) {
+  return (await cache.keys()).map((request) => new URL(request.url).pathname)
+    .filter((path) => EDIT_PAGE.test(path));
+}
+
 async function dropPages() {
   const names = (await caches.keys()).filter((name) => name.startsWith("survey-shell-"));
   await Promise.all(names.map(async (name) => {
     const cache = await caches.open(name);
-    await Promise.all(PAGES.map((url) => cache.delete(url)));
+    await Promise.all([...PAGES, ...await editPages(cache)].map((url) => cache.delete(url)));
   }));
 }
 
 // Called by every survey page: unless the cache already holds every page for this user, they
 // are fetched now, so the form opens offline even if the surveyor never opened it online.
-async function keepPagesFor(user) {
+// `edits` (from the home page) are the edit pages to keep now; null leaves them as they are.
+async function keepPagesFor(user, edits) {
   const cache = await caches.open(CACHE);
-  for (const url of PAGES) {
+  if (edits) {
+    // Corrected since, or sent back no more: not to be opened offline again.
+    await Promise.all((await editPages(cache)).filter((path) => !edits.includes(path))
+      .map((path) => cache.delete(path)));
+  }
+  for (const url of [...PAGES, ...(edits || []).filter((path) => EDIT_PAGE.test(path))]) {
     const held = await cache.match(url);
     if (held && held.headers.get(OWNER_HEADER) === String(user)) continue;
     // "manual": an expired session answers with a redirect to the sign-in page, not a page.
     const response = await fetch(url, { credentials: "same-origin", cache: "no-store", redirect: "manual" });
-    if (!response.ok) return;
+    // An edit page refused (the response was reviewed meanwhile) is skipped, not kept.
+    if (!response.ok) {
+      if (PAGES.includes(url)) return;
+      continue;
+    }
     await cache.put(url, response);
   }
 }
 
 self.addEventListener("message", (event) => {
-  const { type, user } = event.data || {};
+  const { type, user, pages } = event.data || {};
   const done = type === "signed-out" ? dropPages()
-    : type === "signed-in" ? keepPagesFor(user) : Promise.resolve();
+    : type === "signed-in" ? keepPagesFor(user, pages) : Promise.resolve();
   // Offline, a failed fetch leaves the cache as it was: the pages are still this user's.
   event.waitUntil(done.catch(() => {}));
 });
@@ -71,7 +94,7 @@ async function fromNetworkThenCache(request) {
   try {
     const response = await fetch(request);
     // A redirect is the sign-in page after an expired session: not the form to keep.
-    if (response.ok && !response.redirected && PAGES.includes(url.pathname)) {
+    if (response.ok && !response.redirected && isPage(url.pathname)) {
       const cache = await caches.open(CACHE);
       await cache.put(url.pathname, response.clone());
     }

@@ -1,5 +1,5 @@
 """Household survey: surveyors' and supervisors' pages."""
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, url_for
 from flask_login import current_user
 
 from survey_app.access import allow
@@ -30,6 +30,7 @@ def home():
     communes = progress.area_communes(area_ids(current_user), survey_round.opens_on)
     rows = progress.commune_progress(survey_round, today, communes, surveyor_id=current_user.id)
     supervising = current_user.role == Role.SUPERVISOR
+    sent_back = progress.sent_back(survey_round, current_user.id)
     return render_template(
         "survey/home.html",
         survey_round=survey_round,
@@ -37,7 +38,11 @@ def home():
         supervising=supervising,
         mine=progress.surveyor_totals(survey_round, current_user.id, today),
         communes=rows,
-        sent_back=progress.sent_back(survey_round, current_user.id),
+        sent_back=sent_back,
+        # Kept by the service worker, so a sent-back response is corrected at the household,
+        # offline (static/sw.js).
+        offline_pages=[url_for("survey.edit_response", instance_id=item.instance_id)
+                       for item in sent_back],
         districts=progress.by_district(rows) if supervising else [],
         surveyors=progress.surveyor_progress(survey_round, today, communes) if supervising else [],
     )

@@ -186,6 +186,13 @@ export async function enqueue(draft, payload) {
   sync();
 }
 
+// The edit pages of the responses sent back to this user, as the home page lists them (none
+// listed: an empty list); null on the pages that do not list them.
+function offlinePages() {
+  const listed = panel.dataset.offlinePages;
+  return listed === undefined ? null : listed.split(" ").filter(Boolean);
+}
+
 export function start() {
   panel.hidden = false;
   window.addEventListener("online", () => { failures = 0; sync(); });
@@ -196,7 +203,9 @@ export function start() {
     // Without the worker the page still works online, so a failed registration is no error to show.
     navigator.serviceWorker.register(panel.dataset.worker, { scope: panel.dataset.scope })
       .then(() => navigator.serviceWorker.ready)
-      .then((registration) => registration.active.postMessage({ type: "signed-in", user: userId }))
+      .then((registration) => registration.active.postMessage({
+        type: "signed-in", user: userId, pages: offlinePages(),
+      }))
       .catch(() => {});
   }
   return sync();
