@@ -1,10 +1,10 @@
 """Planners' pages: dashboard, plans, exports."""
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from survey_app.access import allow
 from survey_app.models import Role
 from survey_app.services import progress, quality
-from survey_app.services.dashboard import data_quality, demand
+from survey_app.services.dashboard import data_quality, data_version, demand
 from survey_app.services.rounds import current_round
 from survey_app.templating import current_locale
 
@@ -26,7 +26,24 @@ def dashboard():
         districts=districts,
         total=progress.total(districts),
         days=progress.daily_counts(survey_round, progress.last_active_day(survey_round, today)),
-        demand=demand(survey_round, current_locale()),
-        data_quality=data_quality(survey_round),
+        **_analysed(survey_round, current_locale()),
         flag_labels=quality.FLAG_LABELS,
     )
+
+
+def _analysed(survey_round, locale: str) -> dict:
+    """The demand and data-quality figures, kept by this process while the data they come from
+    is unchanged: a province's take seconds, and planners come back to the dashboard often once
+    the survey is over."""
+    kept = current_app.extensions.setdefault("planning.dashboard", {})
+    key = (data_version(survey_round), locale)
+    figures = kept.get(key)
+    if figures is None:
+        figures = {"demand": demand(survey_round, locale),
+                   "data_quality": data_quality(survey_round)}
+        # Only the latest figures per language are worth keeping; a copy of the keys, as
+        # another thread may be storing its own.
+        for old in [k for k in list(kept) if k[1] == locale]:
+            kept.pop(old, None)
+        kept[key] = figures
+    return figures

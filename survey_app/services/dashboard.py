@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from analysis.demand import TOTAL, demand_table, job_openings
 from analysis.params import Parameters
 from survey_app.extensions import db
-from survey_app.models import HouseholdResponse, ReviewStatus, SurveyRound
+from survey_app.models import BusinessResponse, HouseholdResponse, ReviewStatus, SurveyRound, Trade
 from survey_app.services import plan_inputs, quality
 
 HEAT_LEVELS = 5
@@ -40,6 +40,24 @@ class Demand:
     trades: list[TradeRow]  # the TOP_TRADES most wanted, most first
     top_by_district: list[tuple[str, list[tuple[str, float]]]]  # district name, (trade, estimate)
     jobs: list[tuple[str, float, int, int]]  # trade name, demand, openings, businesses
+
+
+def data_version(survey_round: SurveyRound) -> tuple:
+    """What the demand and data-quality figures are computed from, in a few numbers: they change
+    whenever a response of the round is added, edited (a new version) or reviewed, or a trade is
+    renamed. Cheap next to the figures (a province's take seconds), so a page may keep those
+    while this stays the same."""
+    R, B = HouseholdResponse, BusinessResponse
+    households = db.session.execute(
+        select(func.count(R.id), func.max(R.id), func.max(R.reviewed_at))
+        .where(R.round_id == survey_round.id)).one()
+    statuses = sorted((str(status), count) for status, count in db.session.execute(
+        select(R.status, func.count()).where(R.round_id == survey_round.id, R.is_current)
+        .group_by(R.status)))
+    businesses = db.session.execute(
+        select(func.count(B.id), func.max(B.id)).where(B.round_id == survey_round.id)).one()
+    trades = db.session.scalar(select(func.max(Trade.updated_at)))
+    return (survey_round.id, *households, *statuses, *businesses, trades)
 
 
 def demand(survey_round: SurveyRound, language: str) -> Demand | None:

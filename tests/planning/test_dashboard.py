@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 
 from survey_app.models import HouseholdResponse, ReviewStatus, Role, RoundStatus, RoundTarget
+from survey_app.services import plan_inputs
 from survey_app.services.progress import local_today
 from tests.services.progress_data import LUNG_CU, MA_LE, MEO_VAC, add_response, make_round
 from tests.survey.test_home import figure, page, row
@@ -152,3 +153,29 @@ def test_the_data_quality_summary_counts_flags_sent_back_and_rejected(client, lo
     assert re.search(r"Sent back to fix</th><td class=\"num\">1<", quality)
     assert re.search(r"Rejected</th><td class=\"num\">1<", quality)
     assert "Likely duplicate household" in quality
+
+
+def test_the_figures_are_kept_between_visits_until_a_response_arrives_or_is_reviewed(
+        client, login_as, db, reference_data, create_user, monkeypatch):
+    surveyor = create_user(Role.SURVEYOR)
+    current = make_round({LUNG_CU: 4})
+    now = datetime.now(UTC)
+    first = add_response(current, LUNG_CU, surveyor, received_at=now)
+    login_as(Role.PLANNER)
+    builds = []
+    real_build = plan_inputs.build
+    monkeypatch.setattr(plan_inputs, "build",
+                        lambda *args, **kwargs: builds.append(1) or real_build(*args, **kwargs))
+
+    def rejected() -> str:
+        html = page(client, "/planning/")
+        quality = re.search(r"Data quality</h2>(.*?)</table>", html, re.S).group(1)
+        return re.search(r'Rejected</th><td class="num">(\d+)<', quality).group(1)
+
+    assert rejected() == "0" and len(builds) == 1
+    assert rejected() == "0" and len(builds) == 1  # nothing new: the figures are reused
+    db.session.get(HouseholdResponse, first.id).status = ReviewStatus.REJECTED
+    db.session.commit()
+    assert rejected() == "1" and len(builds) == 2
+    add_response(current, LUNG_CU, surveyor, received_at=now)
+    assert rejected() == "1" and len(builds) == 3
