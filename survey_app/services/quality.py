@@ -163,15 +163,19 @@ def _duplicates(rows):
         )
     ).all()
     by_name, by_phone = defaultdict(set), defaultdict(set)
+    # Folding names is most of the work: each response's keys are made once, as a peer.
+    keys = {peer.id: (_name_key(peer.head_name), _phone_key(peer.phone)) for peer in peers}
     for peer in peers:
-        if _name_key(peer.head_name):
-            by_name[peer.round_id, peer.commune_id, _name_key(peer.head_name)].add(peer.id)
-        if _phone_key(peer.phone):
-            by_phone[peer.round_id, peer.commune_id, _phone_key(peer.phone)].add(peer.id)
+        name, phone = keys[peer.id]
+        if name:
+            by_name[peer.round_id, peer.commune_id, name].add(peer.id)
+        if phone:
+            by_phone[peer.round_id, peer.commune_id, phone].add(peer.id)
     for row in rows:
         place = (row.round_id, row.commune_id)
-        same_name = by_name.get((*place, _name_key(row.head_name)), set()) - {row.id}
-        same_phone = by_phone.get((*place, _phone_key(row.phone)), set()) - {row.id}
+        name, phone = keys.get(row.id) or (_name_key(row.head_name), _phone_key(row.phone))
+        same_name = by_name.get((*place, name), set()) - {row.id}
+        same_phone = by_phone.get((*place, phone), set()) - {row.id}
         if same_name or same_phone:
             yield row.id, Flag("duplicate", {
                 "same_name": bool(same_name), "same_phone": bool(same_phone),
