@@ -1,8 +1,9 @@
 """Error pages in the user's language, or JSON for the API; never a stack trace."""
 
-from flask import jsonify, render_template
+from flask import current_app, jsonify, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from survey_app.access import wants_json
@@ -43,8 +44,32 @@ def csrf_error(error: CSRFError):
     return render_error(error)
 
 
+CONFLICT = (_l("Changed at the same moment"),
+            _l("Someone else saved the same data at the same moment, so nothing of yours was "
+               "saved. Open the page again, check what is there now, and save again."))
+
+
+def concurrent_write(error: IntegrityError | OperationalError):
+    """Two users saving the same rows at once: one wins, the other is told, never a 500.
+
+    A unique row inserted twice (PostgreSQL), or a write after another one from a stale
+    snapshot ("database is locked", SQLite), ends here, with nothing of the request saved.
+    """
+    db.session.rollback()
+    current_app.logger.warning("write refused by the database: %s", error)
+    title, message = CONFLICT
+    if wants_json():
+        # The tablet's outbox retries a 503 by itself; the next attempt sees the other write.
+        response = jsonify(error="busy", message=str(message))
+        response.headers["Retry-After"] = "5"
+        return response, 503
+    return render_template("errors/error.html", code=409, title=title, message=message), 409
+
+
 def register_errorhandlers(app) -> None:
     # Unhandled exceptions reach this as InternalServerError once Flask has logged
     # them with their traceback; the user sees the translated page only.
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(IntegrityError, concurrent_write)
+    app.register_error_handler(OperationalError, concurrent_write)

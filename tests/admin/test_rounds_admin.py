@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from survey_app.extensions import db as _db
 from survey_app.models import AuditEntry, Region, Role, RoundStatus, RoundTarget, SurveyRound
 from survey_app.services import round_admin
 
@@ -177,6 +178,29 @@ def test_targets_page_shows_districts_with_subtotals_and_saves(client, db, admin
                      r'<td class="num"><strong>65</strong>', page)
     assert f'id="target-{lung_cu.id}" name="target-{lung_cu.id}" value="40"' in page
     assert actions(db) == ["round.create", "round.targets"]
+
+
+def test_targets_saved_by_another_admin_at_the_same_moment_are_kept_and_this_one_is_told(
+        client, db, admin, reference_data, monkeypatch):
+    survey_round = make_round(db)
+    lung_cu = commune(db, "Xã Lũng Cú")
+    real_set_targets = round_admin.set_targets
+
+    def another_admin_saves_meanwhile(actor, saved_round, values):
+        # This request has read the targets (none yet); another admin's save lands now.
+        assert saved_round.targets == []
+        with _db.engine.begin() as other:
+            other.execute(RoundTarget.__table__.insert().values(
+                round_id=saved_round.id, commune_id=lung_cu.id, target_households=30))
+        return real_set_targets(actor, saved_round, values)
+
+    monkeypatch.setattr(round_admin, "set_targets", another_admin_saves_meanwhile)
+    response = client.post(f"/admin/rounds/{survey_round.id}/targets",
+                           data={f"target-{lung_cu.id}": "40"})
+
+    assert response.status_code == 409
+    assert "cùng lúc" in response.get_data(as_text=True)
+    assert saved_targets(db, survey_round) == {lung_cu.id: 30}
 
 
 @pytest.mark.parametrize("bad", ["-3", "mười"])

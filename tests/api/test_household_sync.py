@@ -6,10 +6,12 @@ import uuid
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from survey_app import create_app
 from survey_app.extensions import db as _db
 from survey_app.models import HouseholdResponse, ReviewStatus, Role, TradeChoice
+from survey_app.services import responses
 from tests.api.households import answer, field_setting, member
 from tests.conftest import FreshContextClient
 from tests.services.progress_data import assign
@@ -59,6 +61,21 @@ def test_a_retry_after_a_lost_reply_is_answered_200_and_changes_nothing(client, 
     r = client.post(URL, json=data)
     assert r.status_code == 200 and r.json["result"] == "already_received"
     assert stored(db) == 1
+
+
+def test_a_database_busy_with_another_write_asks_the_tablet_to_retry(client, db, surveyor,
+                                                                      survey_round, monkeypatch):
+    def locked(*args, **kwargs):
+        raise OperationalError("INSERT INTO household_response", {},
+                               Exception("database is locked"))
+
+    monkeypatch.setattr(responses, "receive_and_commit", locked)
+    r = client.post(URL, json=answer(survey_round))
+
+    # A 503 the outbox retries by itself (static/js/outbox.js), not a refusal to correct.
+    assert r.status_code == 503 and r.headers["Retry-After"] == "5"
+    assert r.json["error"] == "busy" and r.json["message"]
+    assert stored(db) == 0
 
 
 def test_a_known_id_with_another_payload_is_a_conflict(client, db, surveyor, survey_round):
