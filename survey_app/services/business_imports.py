@@ -8,9 +8,11 @@ and stored as that form stores it (``business_responses.add_version``).
 
 A questionnaire's id is kept on its response (``instance_id``): the same id
 with the same answers is "already stored", with other answers an error. The
-business is found by its tax code, or created; one that already answered the
-round keeps its answer. A live invitation of the business is linked to the
-imported answer and marked submitted, so the follow-up list stops chasing it.
+business is found by its tax code, or created; one that already sent its answer
+keeps it, while a draft begun online and never sent gives way to the paper answer
+(the draft stays as an earlier version). A live invitation of the business is
+linked to the imported answer and marked submitted, so the follow-up list stops
+chasing it.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -101,7 +103,7 @@ FLAGS = ("no_needs", *business_rules.COOPERATION)
 ALIASES = {"needs": "no_needs"}
 REUSED = _l("This questionnaire number was already imported with other answers: the stored "
             "answer is kept. Give this questionnaire its own number.")
-ANSWERED = _l("This business has already answered the survey in this round, online or in "
+ANSWERED = _l("This business has already sent its answers for this round, online or in "
               "another questionnaire: its stored answer is kept.")
 
 
@@ -135,7 +137,7 @@ def _store(groups: dict[str, Rows], result: ImportResult, survey_round: SurveyRo
                                                     need_lines, ALIASES))
             continue
         valid[questionnaire] = (str(imports.instance_id(questionnaire)), answer, rows[0][0])
-    known, businesses, answered, invitations = _lookups(valid.values(), survey_round)
+    known, businesses, current, invitations = _lookups(valid.values(), survey_round)
     for instance_id, answer, line in valid.values():
         existing = known.get(instance_id)
         tax_code = answer["tax_code"]
@@ -145,7 +147,10 @@ def _store(groups: dict[str, Rows], result: ImportResult, survey_round: SurveyRo
             else:
                 result.errors.append(RowError(line, LAYOUT.column("instance_id"), str(REUSED)))
             continue
-        if tax_code in answered:
+        # A draft begun online and never sent gives way to the paper answer (kept as an
+        # earlier version); a sent answer is the business's and stays.
+        latest = current.get(tax_code)
+        if latest is not None and latest.submitted:
             result.errors.append(RowError(line, LAYOUT.column("tax_code"), str(ANSWERED)))
             continue
         business = businesses.get(tax_code)
@@ -153,36 +158,36 @@ def _store(groups: dict[str, Rows], result: ImportResult, survey_round: SurveyRo
             business = businesses[tax_code] = Business(name=answer["business_name"],
                                                        tax_code=tax_code)
             db.session.add(business)
-        business_responses.add_version(business, answer, survey_round,
-                                       invitation=invitations.get(business.id), latest=None,
-                                       submit=True, instance_id=instance_id)
-        answered.add(tax_code)
+        current[tax_code] = business_responses.add_version(
+            business, answer, survey_round,
+            invitation=(latest and latest.invitation) or invitations.get(business.id),
+            latest=latest, submit=True, instance_id=instance_id)
         result.stored += 1
     db.session.flush()
 
 
 def _lookups(valid, survey_round: SurveyRound):
     """What the file's questionnaires meet in the database, in four queries for the whole file:
-    responses by questionnaire id, businesses by tax code, the tax codes that answered the
-    round, and the live invitations of the round by business."""
+    responses by questionnaire id, businesses by tax code, the current answers in the round by
+    tax code, and the live invitations of the round by business."""
     ids = [instance_id for instance_id, _answer, _line in valid]
     tax_codes = {answer["tax_code"] for _id, answer, _line in valid}
     known = {response.instance_id: response for response in db.session.scalars(
         select(BusinessResponse).where(BusinessResponse.instance_id.in_(ids)))}
     businesses = {business.tax_code: business for business in db.session.scalars(
         select(Business).where(Business.tax_code.in_(tax_codes)))}
-    answered = set(db.session.scalars(
-        select(Business.tax_code).join(BusinessResponse,
-                                       BusinessResponse.business_id == Business.id)
+    current = dict(db.session.execute(
+        select(Business.tax_code, BusinessResponse)
+        .join(BusinessResponse, BusinessResponse.business_id == Business.id)
         .where(Business.tax_code.in_(tax_codes), BusinessResponse.round_id == survey_round.id,
-               BusinessResponse.is_current.is_(True))))
+               BusinessResponse.is_current.is_(True))).all())
     # The newest live invitation of a business, if it has several.
     invitations = {invitation.business_id: invitation for invitation in db.session.scalars(
         select(Invitation).join(Business, Business.id == Invitation.business_id)
         .where(Business.tax_code.in_(tax_codes), Invitation.round_id == survey_round.id,
                Invitation.revoked_at.is_(None), Invitation.status != InvitationStatus.REVOKED)
         .order_by(Invitation.id))}
-    return known, businesses, answered, invitations
+    return known, businesses, current, invitations
 
 
 def _answer(rows: Rows, trades: dict, choices: dict) -> tuple[dict, list[int]]:

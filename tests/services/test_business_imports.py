@@ -186,6 +186,26 @@ def test_a_business_that_answered_online_or_in_another_questionnaire_keeps_its_a
         "Công ty TNHH Chè Shan Tuyết Lũng Cú"
 
 
+def test_a_draft_begun_online_gives_way_to_the_paper_questionnaire_and_is_kept_as_a_version(
+        db, survey_round):
+    invitation, _token = invite(survey_round, tax_code=TAX_A)
+    business_responses.save(invitation, answer_from_form(answers(sector=""))[0], submit=False,
+                            ip=None)
+    db.session.commit()
+
+    result = run(survey_round, csv_file(business_rows(7, tax_code=TAX_A), LAYOUT))
+    db.session.commit()
+
+    assert result.stored == 1 and result.errors == []
+    versions = db.session.scalars(select(BusinessResponse)
+                                  .order_by(BusinessResponse.version)).all()
+    assert [(v.version, v.is_current, v.submitted, v.invitation_id) for v in versions] == [
+        (1, False, False, invitation.id), (2, True, True, invitation.id)]
+    assert versions[1].instance_id == str(imports.instance_id("DN-0007"))
+    db.session.refresh(invitation)
+    assert invitation.status == InvitationStatus.SUBMITTED
+
+
 def test_an_invited_business_is_linked_to_its_invitation_which_is_marked_submitted(
         db, survey_round):
     invitation, _token = invite(survey_round, name="Tên cũ", tax_code=tax_code(1))
