@@ -79,6 +79,11 @@ def receive(data: dict, *, surveyor: User, now: datetime | None = None) -> Recei
     root_id, version = instance_id, 1
     if replaces is not None:
         replaced = _current_for_update(replaces)
+        # The same edit sent twice at once (two pages of one tablet syncing): the other may
+        # have stored it while this one waited for the lock, and this one is then a retry.
+        existing = by_instance(instance_id)
+        if existing is not None:
+            return _known(existing, answer_hash, surveyor)
         refusal = _refuse_edit(replaced, replaces, surveyor)
         if refusal is not None:
             return refusal

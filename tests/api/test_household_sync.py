@@ -167,29 +167,50 @@ def test_the_district_supervisor_may_read_a_response(client, db, create_user, lo
     assert client.get(f"{URL}/{first['instance_id']}").status_code == 200
 
 
-def test_eight_tablets_sending_the_same_new_response_at_once_store_it_once(
-        app, db, setting, survey_round):
-    owner = setting[1]
-    data = answer(survey_round)
-    barrier = threading.Barrier(8)
+def send_at_once(app, owner_id: int, data: dict, times: int) -> list[int]:
+    """The statuses of ``times`` posts of ``data`` by user ``owner_id``, released together.
+
+    The caller commits first, and reads nothing between its commit and this call: on SQLite a
+    read would keep the test's session on a snapshot from before the posts."""
+    barrier = threading.Barrier(times)
     statuses = []
 
     def send():
         client = FreshContextClient(app, app.response_class)
         with client.session_transaction() as session:
-            session["_user_id"] = str(owner.id)
+            session["_user_id"] = str(owner_id)
             session["_fresh"] = True
         barrier.wait()
         statuses.append(client.post(URL, json=data).status_code)
 
-    db.session.commit()
-    threads = [threading.Thread(target=send) for _ in range(8)]
+    threads = [threading.Thread(target=send) for _ in range(times)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert sorted(statuses) == [200] * 7 + [201]
+    return sorted(statuses)
+
+
+def test_eight_tablets_sending_the_same_new_response_at_once_store_it_once(
+        app, db, setting, survey_round):
+    data, owner_id = answer(survey_round), setting[1].id
+    db.session.commit()
+    assert send_at_once(app, owner_id, data, 8) == [200] * 7 + [201]
     assert stored(db) == 1
+
+
+def test_an_edit_sent_twice_at_once_is_stored_once_and_both_hear_it_arrived(
+        app, client, db, surveyor, setting, survey_round):
+    # Two pages of one tablet syncing the same outbox together: the loser must not be told
+    # the edit is stale, or the tablet would show a stored correction as refused.
+    first = answer(survey_round)
+    assert client.post(URL, json=first).status_code == 201
+    edit = answer(survey_round, replaces=first["instance_id"], household_size=7)
+    owner_id = setting[1].id
+    db.session.commit()
+
+    assert send_at_once(app, owner_id, edit, 4) == [200, 200, 200, 201]
+    assert stored(db) == 2
 
 
 BAD_INPUT = [

@@ -90,25 +90,32 @@ async function send(item) {
   throw new Retry();
 }
 
+async function sendWaiting() {
+  const waiting = (await all(OUTBOX)).filter((item) => item.state === "waiting");
+  if (!waiting.length) { notice = ""; return; }
+  if (!navigator.onLine) { notice = text.offline; return; }
+  // The account signed in now, not the one that loaded this page, decides whose items go.
+  const me = await json(`${API}/me`);
+  const mine = waiting.filter((item) => item.owner === me.id);
+  const others = waiting.length - mine.length;
+  notice = others ? format(text.other_owner, { count: others }) : "";
+  for (const item of mine) {
+    setMessage(text.sending);
+    await send(item);
+    failures = 0;
+  }
+  if (mine.length) await setMeta(`last-sync:${me.id}`, new Date().toISOString());
+}
+
 export async function sync() {
   if (running) return;
   running = true;
   clearTimeout(retryTimer);
   try {
-    const waiting = (await all(OUTBOX)).filter((item) => item.state === "waiting");
-    if (!waiting.length) { notice = ""; return; }
-    if (!navigator.onLine) { notice = text.offline; return; }
-    // The account signed in now, not the one that loaded this page, decides whose items go.
-    const me = await json(`${API}/me`);
-    const mine = waiting.filter((item) => item.owner === me.id);
-    const others = waiting.length - mine.length;
-    notice = others ? format(text.other_owner, { count: others }) : "";
-    for (const item of mine) {
-      setMessage(text.sending);
-      await send(item);
-      failures = 0;
-    }
-    if (mine.length) await setMeta(`last-sync:${me.id}`, new Date().toISOString());
+    // One sync at a time on the tablet, however many survey pages are open: two would send
+    // the same items at once, and count them twice.
+    await (navigator.locks ? navigator.locks.request("survey-outbox", sendWaiting)
+      : sendWaiting());
   } catch (error) {
     if (error instanceof SignedOut) {
       notice = text.sign_in;
