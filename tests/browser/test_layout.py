@@ -43,10 +43,15 @@ def viewport(request):
 @pytest.fixture
 def page(browser, live_app, live_server, viewport):
     """A fresh browser tab at the viewport, recording every request it makes."""
-    with live_app.app_context():
-        # Accounts remember the language last chosen; each test starts from none.
-        _db.session.execute(update(User).values(locale=None))
-        _db.session.commit()
+
+    def forget_languages():
+        with live_app.app_context():
+            _db.session.execute(update(User).values(locale=None))
+            _db.session.commit()
+
+    # Accounts remember the language last chosen; each test starts from none, and leaves none
+    # to the other browser tests sharing these accounts.
+    forget_languages()
     width, height = VIEWPORTS[viewport]
     # An English browser: the app must still open in Vietnamese.
     context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US",
@@ -56,6 +61,7 @@ def page(browser, live_app, live_server, viewport):
     page.on("request", lambda request: page.requested.append(request.url))
     yield page
     context.close()
+    forget_languages()
 
 
 def check_layout(page, name: str, artifacts) -> None:
