@@ -3,9 +3,11 @@
 import itertools
 
 import pytest
+from sqlalchemy import select
 
 from survey_app.extensions import db as _db
-from survey_app.models import Role, User
+from survey_app.models import Role, SurveyRound, User
+from survey_app.services import demo
 
 _counter = itertools.count(1)
 
@@ -56,3 +58,16 @@ def reference_data(app):
         counts = reference.load_all()
         _db.session.commit()
     return counts
+
+
+# A demo small enough for a test, large enough for several districts, courses and zones.
+DEMO = {"households": 150, "businesses": 10, "seed": 7}
+
+
+@pytest.fixture
+def demo_round(db, reference_data, request):
+    """The open round of a demo loaded for the test, sized by the module's ``DEMO`` if it has
+    one."""
+    demo.load(**getattr(request.module, "DEMO", DEMO))
+    db.session.commit()
+    return db.session.scalar(select(SurveyRound))

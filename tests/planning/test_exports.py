@@ -17,19 +17,11 @@ from survey_app.models import (
     HouseholdResponse,
     Invitation,
     Role,
-    SurveyRound,
     TradeChoice,
 )
-from survey_app.services import demo
 
 DEMO = {"households": 40, "businesses": 6, "seed": 3}
 
-
-@pytest.fixture
-def demo_round(db, reference_data):
-    demo.load(**DEMO)
-    db.session.commit()
-    return db.session.scalar(select(SurveyRound))
 
 
 def read_csv(response) -> list[list[str]]:

@@ -10,18 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from survey_app.models import Plan, PlanStatus, Region, Role, SurveyRound
-from survey_app.services import demo, plans
+from survey_app.models import Plan, PlanStatus, Region, Role
+from survey_app.services import plans
 from tests.i18n.test_pages import fetch_all, untranslated
-
-DEMO = {"households": 150, "businesses": 10, "seed": 7}
-
-
-@pytest.fixture
-def demo_round(db, reference_data):
-    demo.load(**DEMO)
-    db.session.commit()
-    return db.session.scalar(select(SurveyRound))
 
 
 def form(survey_round, **values) -> dict:

@@ -6,24 +6,17 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
-from survey_app.models import Plan, PlanStatus, Region, Role, SurveyRound
+from survey_app.models import Plan, PlanStatus, Region, Role
 from survey_app.reports import plan_pdf
-from survey_app.services import demo, plans
+from survey_app.services import plans
 from tests.reports.pdf_text import page_count, pdf_text
 from tests.services import plan_data
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 MADE_AT = datetime(2026, 10, 2, 3, 30, tzinfo=UTC)
 
-
-@pytest.fixture
-def demo_round(db, reference_data):
-    demo.load(households=150, businesses=10, seed=7)
-    db.session.commit()
-    return db.session.scalar(select(SurveyRound))
 
 
 def made(survey_round, language="vi"):

@@ -1,7 +1,6 @@
 """The analysis tables built from a round's responses: every member counted once per trade
 choice, the rejected left out, support groups and class-cap flags resolved as the law says."""
 
-import pytest
 from sqlalchemy import func, select
 
 from survey_app.models import (
@@ -11,20 +10,14 @@ from survey_app.models import (
     HouseholdResponse,
     ReviewStatus,
     Role,
-    SurveyRound,
     Trade,
     TradeChoice,
 )
-from survey_app.services import demo, plan_inputs
+from survey_app.services import plan_inputs
 from tests.services.progress_data import LUNG_CU, make_round
 from tests.services.review_data import household
 
-
-@pytest.fixture
-def demo_round(db, reference_data):
-    demo.load(households=80, businesses=8, seed=5)
-    db.session.commit()
-    return db.session.scalar(select(SurveyRound))
+DEMO = {"households": 80, "businesses": 8, "seed": 5}
 
 
 def current(statuses):

@@ -5,21 +5,12 @@ import json
 import pytest
 from sqlalchemy import select
 
-from survey_app.models import AuditEntry, Plan, PlanStatus, Role, SurveyRound, Trade, TradeChoice
-from survey_app.services import demo, plans
+from survey_app.models import AuditEntry, Plan, PlanStatus, Role, Trade, TradeChoice
+from survey_app.services import plans
 from survey_app.services.errors import FieldError
 from tests.services import plan_data
 from tests.services.progress_data import LUNG_CU
 from tests.services.review_data import household
-
-DEMO = {"households": 150, "businesses": 10, "seed": 7}
-
-
-@pytest.fixture
-def demo_round(db, reference_data):
-    demo.load(**DEMO)
-    db.session.commit()
-    return db.session.scalar(select(SurveyRound))
 
 
 def test_a_requested_plan_is_made_and_stored_with_its_inputs_fingerprint(db, demo_round,
