@@ -3,7 +3,6 @@ against supply, and the state of the data. Figures come from the analysis packag
 same estimates a plan uses), with default parameters and every response not rejected."""
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
@@ -51,9 +50,8 @@ def data_version(survey_round: SurveyRound) -> tuple:
     households = db.session.execute(
         select(func.count(R.id), func.max(R.id), func.max(R.reviewed_at))
         .where(R.round_id == survey_round.id)).one()
-    statuses = sorted((str(status), count) for status, count in db.session.execute(
-        select(R.status, func.count()).where(R.round_id == survey_round.id, R.is_current)
-        .group_by(R.status)))
+    statuses = sorted((str(status), count)
+                      for status, count in quality.status_counts(survey_round).items())
     businesses = db.session.execute(
         select(func.count(B.id), func.max(B.id)).where(B.round_id == survey_round.id)).one()
     trades = db.session.scalar(select(func.max(Trade.updated_at)))
@@ -117,12 +115,7 @@ def _names(table: pd.DataFrame, language: str) -> dict[str, str]:
 
 def data_quality(survey_round: SurveyRound) -> dict[str, int]:
     """Responses carrying each flag, and those sent back and rejected."""
-    flagged = quality.flags([HouseholdResponse.round_id == survey_round.id])
-    counts = Counter(code for found in flagged.values() for code in {f.code for f in found})
-    statuses = dict(db.session.execute(
-        select(HouseholdResponse.status, func.count())
-        .where(HouseholdResponse.round_id == survey_round.id, HouseholdResponse.is_current)
-        .group_by(HouseholdResponse.status)).all())
-    return {**{code: counts.get(code, 0) for code in quality.FLAG_LABELS},
+    statuses = quality.status_counts(survey_round)
+    return {**quality.flag_counts([HouseholdResponse.round_id == survey_round.id]),
             "has_issues": statuses.get(ReviewStatus.HAS_ISSUES, 0),
             "rejected": statuses.get(ReviewStatus.REJECTED, 0)}

@@ -45,11 +45,7 @@ def facts(survey_round: SurveyRound, *, approved_only: bool, grouping_unit: str)
     members = db.session.scalar(
         select(func.count(HouseholdMember.id)).join(R, R.id == HouseholdMember.response_id)
         .where(*scope.conditions()))
-    statuses = dict(db.session.execute(
-        select(R.status, func.count()).where(R.round_id == survey_round.id, R.is_current)
-        .group_by(R.status)).all())
-    flagged = Counter(code for found in quality.flags(scope.conditions()).values()
-                      for code in {flag.code for flag in found})
+    statuses = quality.status_counts(survey_round)
     businesses = _businesses(survey_round, grouping_unit)
     units: dict[str, dict[str, int]] = {}
 
@@ -66,7 +62,7 @@ def facts(survey_round: SurveyRound, *, approved_only: bool, grouping_unit: str)
         "members": members,
         "responses": {getattr(status, "value", status): count
                       for status, count in statuses.items()},
-        "flags": {code: flagged.get(code, 0) for code in quality.FLAG_LABELS},
+        "flags": quality.flag_counts(scope.conditions()),
         "businesses": {name: total for name, (total, _) in businesses.items()},
         "units": units,
     }

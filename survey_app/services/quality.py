@@ -20,7 +20,7 @@ out-of-range ages are found by the database.
 """
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -115,6 +115,20 @@ def flags(conditions: Iterable, rules: QualityRules = DEFAULT_RULES) -> dict[int
                               *_ages(conditions, rules)]:
         found[response_id].append(flag)
     return found
+
+
+def flag_counts(conditions: Iterable, rules: QualityRules = DEFAULT_RULES) -> dict[str, int]:
+    """How many of the current responses matching ``conditions`` carry each flag."""
+    counts = Counter(code for found in flags(conditions, rules).values()
+                     for code in {flag.code for flag in found})
+    return {code: counts.get(code, 0) for code in FLAG_LABELS}
+
+
+def status_counts(survey_round: SurveyRound) -> dict[ReviewStatus, int]:
+    """The round's current responses per review status (a status no response has is left out)."""
+    return dict(db.session.execute(
+        select(R.status, func.count()).where(R.round_id == survey_round.id, R.is_current)
+        .group_by(R.status)).all())
 
 
 def flagged_ids(code: str, conditions: Iterable,
