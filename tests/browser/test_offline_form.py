@@ -64,6 +64,12 @@ def count(page, name):
 
 
 def fill_household(page, head_name: str) -> None:
+    fill_answers(page, head_name)
+    choose_training(page)
+
+
+def fill_answers(page, head_name: str) -> None:
+    """The answers the server's page holds before any script runs."""
     page.locator("#commune_code").select_option(LUNG_CU)
     page.locator("#village").fill("Thôn Lũng Cẩm")
     page.locator("#consent").check()
@@ -77,6 +83,10 @@ def fill_household(page, head_name: str) -> None:
     member.locator("input[id$='-birth_year']").fill("1998")
     member.locator("select[id$='-education']").select_option("lower_secondary")
     member.locator("select[id$='-current_work']").select_option("farming")
+
+
+def choose_training(page) -> None:
+    member = page.locator(".member").first
     # The picker finds "Kỹ thuật chế biến món ăn (nấu ăn)" typed without accents.
     member.locator("input[id$='-trade1-search']").fill("nau an")
     trade = member.locator("select[id$='-trade1']")
@@ -160,6 +170,58 @@ def test_a_reply_lost_in_the_middle_of_the_sync_still_leaves_one_row(
     assert len(posts) >= 2
     assert stored(live_app, surveyor_id) == (before + 1, before + 1)
     page.screenshot(path=artifacts / "sync-retried-768.png", full_page=True)
+    context.close()
+
+
+def test_a_household_finished_while_another_is_sending_follows_it_at_once(
+        browser, live_app, live_server, surveyor_id):
+    before, _ = stored(live_app, surveyor_id)
+    context = new_context(browser, live_server, service_workers="block")
+    page = context.new_page()
+    sign_in(page)
+    held = []
+
+    def hold_the_first(route):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)  # a slow connection: the first household is still on its way
+
+    context.route("**/api/v1/household-responses", hold_the_first)
+    page.goto("/survey/new")
+    fill_household(page, "Ly Mí Chá")
+    finish(page, 1)
+    fill_household(page, "Ly Thị Sú")
+    finish(page, 2)
+    held[0].continue_()
+    # Well before the outbox's one-minute timer: the second follows as soon as the first is in.
+    expect(count(page, "sent")).to_have_text("2", timeout=SYNC_WAIT_MS)
+    assert stored(live_app, surveyor_id) == (before + 2, before + 2)
+    context.close()
+
+
+def test_answers_typed_while_the_form_still_loads_are_kept(
+        browser, live_app, live_server, surveyor_id):
+    """A slow tablet: the surveyor starts answering before the form's script has arrived."""
+    before, _ = stored(live_app, surveyor_id)
+    context = new_context(browser, live_server, service_workers="block")
+    page = context.new_page()
+    sign_in(page)
+    held = []
+    context.route("**/static/js/form.js*", lambda route: held.append(route))
+    page.goto("/survey/new", wait_until="commit")
+    fill_answers(page, "Thào Thị Mai")
+    assert len(held) == 1
+    held[0].continue_()
+
+    expect(page.locator("input[id$='-trade1-search']")).to_be_visible()
+    expect(page.locator("#head_name")).to_have_value("Thào Thị Mai")
+    expect(page.locator(".member input[id$='-birth_year']").first).to_have_value("1998")
+    choose_training(page)
+    page.locator("#household-form button[type=submit]").click()
+    expect(count(page, "sent")).to_have_text("1", timeout=SYNC_WAIT_MS)
+    expect(count(page, "drafts")).to_have_text("0")
+    assert stored(live_app, surveyor_id) == (before + 1, before + 1)
     context.close()
 
 

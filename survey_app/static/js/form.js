@@ -109,12 +109,24 @@ function newDraft() {
 function startFromPage() {
   const filled = (block) => [...block.querySelectorAll("input:not([type=hidden]), select")]
     .some((el) => (el.type === "checkbox" ? el.checked : el.value));
-  const kept = blocks().filter(filled);
+  const answered = blocks().filter(filled);
+  const kept = answered.length ? answered : blocks().slice(0, 1);
   const names = new Set(kept.map((b) => `m${b.dataset.block}-`));
   const values = Object.fromEntries(Object.entries(fields())
     .filter(([name]) => !/^m\d+-/.test(name) || names.has(name.match(/^m\d+-/)[0])));
   return { fields: values, blocks: kept.map((b) => Number(b.dataset.block)),
            head_name: form.elements.head_name.value.trim() };
+}
+
+// Whether anything on the page differs from what the server sent: typed on a slow tablet
+// before this script arrived, which no draft holds yet.
+function typedBeforeScript() {
+  const initial = (select) => ([...select.options].find((o) => o.defaultSelected)
+    ?? select.options[0])?.value ?? "";
+  return [...form.querySelectorAll("input:not([type=hidden]), select")].some((el) => {
+    if (el.type === "checkbox") return el.checked !== el.defaultChecked;
+    return el.value !== (el.tagName === "SELECT" ? initial(el) : el.defaultValue);
+  });
 }
 
 // ISO 8601 with the tablet's offset (+07:00), as the contract asks; toISOString() gives UTC.
@@ -257,7 +269,9 @@ async function reopen(id) {
   return record;
 }
 
-async function openFromHash() {
+// `event` is null on the page's first opening, whose answers (typed before this script ran, or
+// posted back by the server) start the new draft instead of being cleared.
+async function openFromHash(event) {
   const [kind, id] = location.hash.slice(1).split("=");
   if (kind === "draft") {
     const record = await get(DRAFTS, id);
@@ -267,7 +281,10 @@ async function openFromHash() {
     const record = await reopen(id);
     if (record) return openForm(record, t.correcting);
   }
-  return openForm(newDraft());
+  if (event) return openForm(newDraft());
+  const typed = typedBeforeScript();
+  openForm({ ...newDraft(), ...startFromPage() });
+  return typed ? save() : undefined;
 }
 
 document.getElementById("add-member").hidden = false;
@@ -281,4 +298,4 @@ form.addEventListener("submit", finish);
 window.addEventListener("hashchange", openFromHash);
 editStart = edit && startFromPage();
 start();
-openFromHash();
+openFromHash(null);

@@ -26,6 +26,9 @@ async function signedInUser() {
 }
 
 let running = false;
+// Asked again while running (a household finished, the connection back): run once more after,
+// since the running sync chose its items before.
+let again = false;
 let failures = 0;
 let retryTimer = null;
 let notice = "";
@@ -108,8 +111,9 @@ async function sendWaiting() {
 }
 
 export async function sync() {
-  if (running) return;
+  if (running) { again = true; return; }
   running = true;
+  again = false;
   clearTimeout(retryTimer);
   try {
     // One sync at a time on the tablet, however many survey pages are open: two would send
@@ -134,6 +138,7 @@ export async function sync() {
     running = false;
     await render();
   }
+  if (again) sync();
 }
 
 function setMessage(message) {
