@@ -1,4 +1,4 @@
-"""Names every template can use: the menu, role labels, the language switch."""
+"""Names every template can use: the menu, role labels, the language switch, hidden fields."""
 
 from dataclasses import dataclass
 
@@ -6,6 +6,8 @@ from flask import current_app, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
+from wtforms.widgets import HiddenInput
 
 from survey_app.models import Role
 
@@ -63,6 +65,13 @@ def role_label(role) -> str:
     return str(ROLE_LABELS[Role(role)])
 
 
+def hidden_fields(form) -> Markup:
+    """The form's hidden inputs (its CSRF token first of all) without ids: a page holding several
+    forms would otherwise repeat id="csrf_token", and nothing refers to them by id."""
+    return Markup("\n".join(str(field(id=False)) for field in form
+                             if isinstance(field.widget, HiddenInput)))
+
+
 def register_template_globals(app) -> None:
     app.jinja_env.globals.update(
         nav_items=nav_items,
@@ -70,4 +79,5 @@ def register_template_globals(app) -> None:
         other_locale=other_locale,
         language_name=LANGUAGE_NAMES.get,
         role_label=role_label,
+        hidden_fields=hidden_fields,
     )

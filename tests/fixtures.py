@@ -1,6 +1,8 @@
 """Factory fixtures: each returns a callable that makes one thing and commits it."""
 
 import itertools
+import re
+from collections import Counter
 
 import pytest
 from sqlalchemy import select
@@ -71,3 +73,8 @@ def demo_round(db, reference_data, request):
     demo.load(**getattr(request.module, "DEMO", DEMO))
     db.session.commit()
     return db.session.scalar(select(SurveyRound))
+
+
+def repeated_ids(page: str) -> list[str]:
+    """Ids a page holds more than once: a label or an error link would find the wrong element."""
+    return sorted(name for name, n in Counter(re.findall(r'\sid="([^"]+)"', page)).items() if n > 1)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from survey_app.extensions import db as _db
 from survey_app.models import AuditEntry, Region, Role, RoundStatus, RoundTarget, SurveyRound
 from survey_app.services import round_admin
+from tests.fixtures import repeated_ids
 
 NEW_ROUND = {
     "name": "Khảo sát nhu cầu học nghề 2025",
@@ -161,6 +162,16 @@ def test_a_second_open_round_is_refused_naming_the_open_one(client, db, admin):
     assert re.search(r'id="status-error">[^<]*close “Đợt 1” first',
                      response.get_data(as_text=True))
     assert get_round(db, "Đợt 2").status == RoundStatus.DRAFT
+
+
+def test_round_pages_with_several_forms_repeat_no_element_id(app, client, db, admin, reference_data,
+                                                             monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)  # each form's token field
+    survey_round = make_round(db)
+    for url in (f"/admin/rounds/{survey_round.id}", f"/admin/rounds/{survey_round.id}/targets"):
+        page = client.get(url).get_data(as_text=True)
+        assert page.count("<form") >= 2, url
+        assert repeated_ids(page) == [], url
 
 
 def test_targets_page_shows_districts_with_subtotals_and_saves(client, db, admin,

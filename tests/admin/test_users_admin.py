@@ -7,6 +7,7 @@ from sqlalchemy import select
 from survey_app.extensions import db as _db
 from survey_app.models import AuditEntry, Region, RegionLevel, Role, User
 from survey_app.services import audit
+from tests.fixtures import repeated_ids
 
 NEW_USER = {
     "username": "Lo.Thi.Lan",
@@ -188,6 +189,15 @@ def test_an_area_outside_the_list_is_refused(client, db, admin, create_user, ref
 
     assert response.status_code == 400
     assert actions(db) == []
+
+
+def test_the_account_page_with_its_several_forms_repeats_no_element_id(
+        app, client, admin, create_user, reference_data, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)  # each form's token field
+    user = create_user(Role.SURVEYOR)
+    page = client.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    assert page.count("<form") >= 3
+    assert repeated_ids(page) == []
 
 
 def test_planners_have_no_areas_section(client, admin, create_user):
