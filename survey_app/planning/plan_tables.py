@@ -5,21 +5,13 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from survey_app.admin.reference_labels import LEVEL_LABELS
-from survey_app.models import Level
+from survey_app.admin.reference_labels import level_label
 
 COURSE_HEADER = [
     _l("Rank"), _l("Course"), _l("Trade"), _l("Level"), _l("Host commune"), _l("Area"),
     _l("Classes"), _l("Trainees"), _l("Priority-group trainees"), _l("Linked openings"),
     _l("Cost (VND)"), _l("Selected"), _l("Reason"),
 ]
-
-
-def level_label(code: str) -> str:
-    try:
-        return str(LEVEL_LABELS[Level(code)])
-    except ValueError:
-        return code
 
 
 def course_rows(result: dict, locale: str, names: dict[str, str]) -> list[list]:

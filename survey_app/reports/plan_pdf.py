@@ -14,6 +14,7 @@ from datetime import datetime
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from survey_app.admin.reference_labels import level_label
 from survey_app.reports.pdf import render_pdf
 from survey_app.services.quality import FLAG_LABELS
 
@@ -28,15 +29,6 @@ EMPLOYMENT = "employment"
 # Decision 46/2015 sets support norms for elementary and short courses only.
 UPPER_LEVELS = ("trung_cap", "cao_dang")
 
-# Short names: the levels' full labels (admin/reference_labels.py) take four lines in a table.
-LEVELS = {
-    "thuong_xuyen": _l("Short course"),
-    "so_cap": _l("Elementary"),
-    "trung_cap": _l("Intermediate"),
-    "cao_dang": _l("College"),
-}
-
-
 def plan_pdf(result: dict, *, language: str, round_name: str, made_at: datetime,
              made_by: str | None, approved_only: bool, names: dict[str, str],
              trade_names: dict[str, str]) -> bytes:
@@ -48,10 +40,6 @@ def plan_pdf(result: dict, *, language: str, round_name: str, made_at: datetime,
         return render_pdf("reports/plan.html", report=report, round_name=round_name,
                           made_at=made_at, made_by=made_by, approved_only=approved_only,
                           level_label=level_label)
-
-
-def level_label(level: str) -> str:
-    return str(LEVELS.get(level, level))
 
 
 class Report:
