@@ -3,7 +3,7 @@
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, MetaData
+from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Named constraints let Alembic alter and drop them, in batch mode on SQLite too.
@@ -24,9 +24,23 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def tz_datetime() -> DateTime:
-    """A timestamp column; values are UTC (SQLite keeps them as naive UTC text)."""
-    return DateTime(timezone=True)
+class UTCDateTime(TypeDecorator):
+    """A moment, stored in UTC. SQLite keeps no offset: a tablet's 08:15+07:00 written as it is
+    would be read back as 08:15 UTC, seven hours late. A naive value here is already UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None or value.tzinfo is None:
+            return value
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+
+def tz_datetime() -> UTCDateTime:
+    """A timestamp column; values are UTC (SQLite hands them back without the offset)."""
+    return UTCDateTime()
 
 
 def str_enum(enum_cls: type[enum.Enum]) -> Enum:

@@ -3,6 +3,7 @@
 import threading
 import time
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -52,6 +53,19 @@ def test_a_new_response_is_stored_with_its_members_and_ranked_trades(client, db,
     assert [c.rank for c in choices] == [1, 2, 3]
     assert [c.trade.code for c in choices[:2]] == ["DL02", "DL01"]
     assert choices[2].trade_id is None and choices[2].other_text == "Làm bánh tam giác mạch"
+
+
+def test_the_tablets_local_times_are_kept_as_the_same_moments(client, db, surveyor, survey_round):
+    data = answer(survey_round)  # 08:15 to 08:41 in Vietnam, +07:00
+    assert client.post(URL, json=data).status_code == 201
+    db.session.expire_all()
+    response = db.session.scalar(select(HouseholdResponse))
+
+    def utc(moment):  # SQLite hands back UTC without its offset
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+    assert utc(response.started_at) == datetime(2026, 4, 2, 1, 15, tzinfo=UTC)
+    assert utc(response.finished_at) == datetime(2026, 4, 2, 1, 41, tzinfo=UTC)
 
 
 def test_a_retry_after_a_lost_reply_is_answered_200_and_changes_nothing(client, db, surveyor,
