@@ -53,7 +53,7 @@ run: install
 	$(FLASK) demo load --households $(DEMO_HOUSEHOLDS) --businesses $(DEMO_BUSINESSES) \
 		--seed $(DEMO_SEED) --if-empty
 	$(FLASK) demo accounts
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop); plans are made by the job worker beside it"
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop); plans and Excel exports are made by the job worker beside it"
 	$(BIN)/huey_consumer survey_app.worker.huey --workers 1 --quiet & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 4 --access-logfile - "survey_app:create_app()"

@@ -39,6 +39,10 @@ class Defaults:
     # Background jobs (survey_app/jobs.py): empty for instance/jobs.sqlite, or redis://…
     JOB_QUEUE_URL = ""
     JOBS_IMMEDIATE = False
+    # Where the worker writes the spreadsheet exports planners download
+    # (services/export_files.py): empty for instance/exports. With web servers and
+    # workers on several machines, a folder they all share.
+    EXPORT_FOLDER = ""
 
 
 ENV_KEYS = {
@@ -47,6 +51,7 @@ ENV_KEYS = {
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "JOB_QUEUE_URL": "JOB_QUEUE_URL",
+    "EXPORT_FOLDER": "EXPORT_FOLDER",
 }
 
 

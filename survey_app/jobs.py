@@ -1,4 +1,5 @@
-"""Background jobs (Huey): work too long for a web request, such as making a plan.
+"""Background jobs (Huey): work too long for a web request, such as making a plan or writing
+a province's households to a spreadsheet.
 
 The queue is kept in ``instance/jobs.sqlite`` by default, so a district office laptop needs
 no server; ``JOB_QUEUE_URL=redis://host:6379/0`` puts it in Redis for production, where
@@ -14,12 +15,13 @@ from huey import MemoryHuey, RedisHuey, SqliteHuey
 
 
 def init_app(app: Flask) -> None:
-    from survey_app.services import plans
+    from survey_app.services import export_files, plans
 
     huey = make_huey(app.config, app.instance_path)
     app.extensions["huey"] = huey
     app.extensions["jobs"] = {
-        "make_plan": huey.task(name="make_plan", context=False)(_in_app_context(app, plans.run)),
+        name: huey.task(name=name, context=False)(_in_app_context(app, function))
+        for name, function in (("make_plan", plans.run), ("make_export", export_files.run))
     }
 
 

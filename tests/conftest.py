@@ -146,7 +146,7 @@ def empty_all_tables() -> None:
 
 
 @pytest.fixture
-def app(schema_url):
+def app(schema_url, tmp_path):
     app = create_app(
         {
             "TESTING": True,
@@ -155,6 +155,7 @@ def app(schema_url):
             "WTF_CSRF_ENABLED": False,
             # Jobs run at once, in the test's process; tests/services/test_jobs.py runs a worker.
             "JOBS_IMMEDIATE": True,
+            "EXPORT_FOLDER": str(tmp_path / "exports"),
         }
     )
     yield app

@@ -10,6 +10,7 @@ from survey_app.models.businesses import (
     InvitationStatus,
     NeedKind,
 )
+from survey_app.models.exports import DataExport, ExportStatus
 from survey_app.models.households import (
     HouseholdMember,
     HouseholdResponse,
@@ -35,6 +36,8 @@ __all__ = [
     "BusinessNeed",
     "BusinessResponse",
     "ClassRule",
+    "DataExport",
+    "ExportStatus",
     "HouseholdMember",
     "HouseholdResponse",
     "Invitation",

@@ -30,6 +30,7 @@ from survey_app.models import (
     TradeChoice,
     User,
 )
+from survey_app.services import audit
 from survey_app.services.progress import LOCAL_TZ
 
 BATCH_ROWS = 2000
@@ -204,3 +205,13 @@ def rows(dataset: Dataset, survey_round: SurveyRound, *, identified: bool) -> It
 def filename(dataset: Dataset, survey_round: SurveyRound, fmt: str, *, identified: bool) -> str:
     kind = "identified" if identified else "deidentified"
     return f"{dataset.name}-{survey_round.year}-round{survey_round.id}-{kind}.{fmt}"
+
+
+def record(dataset: Dataset, survey_round: SurveyRound, fmt: str, *, user: User,
+           identified: bool, purpose: str | None = None, ip: str | None = None,
+           **details) -> None:
+    """The audit entry of an export asked for; an identified one keeps the purpose given."""
+    if identified:
+        details["purpose"] = purpose
+    audit.record("export.identified" if identified else "export", user=user, obj=survey_round,
+                 ip=ip, dataset=dataset.name, format=fmt, **details)

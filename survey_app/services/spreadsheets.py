@@ -44,11 +44,20 @@ def csv_chunks(header: list[str], rows: Iterable[Iterable]) -> Iterator[bytes]:
 
 
 def xlsx_file(header: list[str], rows: Iterable[Iterable], *, title: str):
-    """A temporary file holding the workbook, positioned at its start.
+    """A temporary file holding the workbook (``write_xlsx``), positioned at its start; the
+    file is deleted when closed."""
+    output = tempfile.TemporaryFile(suffix=".xlsx")
+    write_xlsx(output, header, rows, title=title)
+    output.seek(0)
+    return output
 
-    openpyxl's write-only mode keeps one row at a time in memory; the file is
-    deleted when closed. Rows beyond a sheet's limit go on to further sheets, each
-    with the header, named "title (2)", "title (3)", ….
+
+def write_xlsx(output, header: list[str], rows: Iterable[Iterable], *, title: str) -> None:
+    """Write the workbook to ``output`` (a path or a binary file).
+
+    openpyxl's write-only mode keeps one row at a time in memory. Rows beyond a
+    sheet's limit go on to further sheets, each with the header, named
+    "title (2)", "title (3)", ….
     """
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
@@ -68,10 +77,7 @@ def xlsx_file(header: list[str], rows: Iterable[Iterable], *, title: str):
         if count and count % SHEET_ROWS == 0:
             sheet = new_sheet()
         sheet.append(safe_row(row))
-    output = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(output)
-    output.seek(0)
-    return output
 
 
 def safe_row(row: Iterable) -> list:

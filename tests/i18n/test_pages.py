@@ -15,6 +15,7 @@ from survey_app.extensions import db as _db
 from survey_app.models import (
     Allowance,
     ClassRule,
+    DataExport,
     HouseholdResponse,
     Invitation,
     Plan,
@@ -41,6 +42,7 @@ FILLERS = {
     "response_id": HouseholdResponse,
     "invitation_id": Invitation,
     "plan_id": Plan,
+    "export_id": DataExport,
     # Not an id: a response version's UUID (survey/edit.py).
     "instance_id": HouseholdResponse.instance_id,
     # A business link's token is never stored, so the walk meets its 404 page; the
