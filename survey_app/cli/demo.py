@@ -4,17 +4,22 @@ import time
 
 import click
 from flask import current_app, url_for
-from flask.cli import AppGroup
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from survey_app.cli.common import CommandGroup, echo_table, fail
 from survey_app.extensions import db
+from survey_app.i18n import number
 from survey_app.models import AuditEntry
 from survey_app.services import audit, demo
+from survey_app.services.invitations import STATUS_LABELS
 
-group = AppGroup("demo", help="A demo survey round with believable Hà Giang data (demo use only).")
+group = CommandGroup("demo",
+                     help="A demo survey round with believable Hà Giang data (demo use only).")
 
-DEMO_ONLY = ("These are DEMO accounts with published passwords: never load the demo into a "
-             "database that real people use.")
+DEMO_ONLY = _l("These are DEMO accounts with published passwords: never load the demo into a "
+               "database that real people use.")
 
 
 @group.command("load")
@@ -34,34 +39,32 @@ def load(households, businesses, seed, if_empty):
     """
     reason = demo.not_empty_reason()
     if reason and if_empty:
-        click.echo(f"Demo data not loaded: {reason}. Nothing to do.")
+        click.echo(_("Demo data not loaded: %(reason)s. Nothing to do.", reason=reason))
         return
     started = time.perf_counter()
     try:
         summary = demo.load(households=households, businesses=businesses, seed=seed)
     except demo.DemoError as exc:
         db.session.rollback()
-        click.secho(str(exc), fg="red", err=True)
-        raise SystemExit(1) from None
+        fail(exc)
     audit.record("demo.load", actor="cli", households=households, businesses=businesses,
                  seed=seed)
     db.session.commit()
-    click.echo(f"Loaded the demo round “{summary.round_name}” (seed {seed}) in "
-               f"{time.perf_counter() - started:.1f} s: {summary.households} households, "
-               f"{summary.members} members wanting training, {summary.trade_choices} trade "
-               f"choices, {summary.businesses} businesses, {summary.needs} hiring needs.")
+    click.echo(_("Loaded the demo round “%(name)s” (seed %(seed)s) in %(seconds)s s: "
+                 "%(households)s households, %(members)s members wanting training, "
+                 "%(choices)s trade choices, %(businesses)s businesses, %(needs)s hiring needs.",
+                 name=summary.round_name, seed=seed,
+                 seconds=number(round(time.perf_counter() - started, 1)),
+                 households=number(summary.households), members=number(summary.members),
+                 choices=number(summary.trade_choices), businesses=number(summary.businesses),
+                 needs=number(summary.needs)))
     echo_accounts(summary.accounts)
 
 
 @group.command("accounts")
 def accounts():
     """List the demo accounts and their demo passwords."""
-    found = demo.demo_accounts()
-    if not found:
-        click.echo("No demo accounts with their demo password in this database. "
-                   "Load the demo with `flask demo load`.")
-        return
-    echo_accounts(found)
+    echo_accounts(demo.demo_accounts())
 
 
 @group.command("links")
@@ -79,14 +82,17 @@ def links(seed, per_status, base_url):
         seed = loaded_seed()
     found = demo.working_links(seed, per_status)
     if not found:
-        click.echo(f"No demo invitation link of seed {seed} works in this database. Load the "
-                   "demo with `flask demo load`, or pass the seed it was loaded with (--seed).")
+        click.echo(_("No demo invitation link of seed %(seed)s works in this database. Load "
+                     "the demo with `flask demo load`, or pass the seed it was loaded with "
+                     "(--seed).", seed=seed))
         return
+    width = max(len(str(label)) for label in STATUS_LABELS.values())
     with current_app.test_request_context(base_url=base_url):
         for invitation, token in found:
-            click.echo(f"{invitation.status.value:<12} {invitation.business.name}\n"
-                       f"             {url_for('business.respond', token=token, _external=True)}")
-    click.secho("DEMO links: anyone who knows the seed can open them.", fg="yellow")
+            click.echo(f"{STATUS_LABELS[invitation.status]!s:<{width}}  "
+                       f"{invitation.business.name}\n{'':<{width}}  "
+                       f"{url_for('business.respond', token=token, _external=True)}")
+    click.secho(_("DEMO links: anyone who knows the seed can open them."), fg="yellow")
 
 
 def loaded_seed() -> int:
@@ -97,8 +103,10 @@ def loaded_seed() -> int:
 
 
 def echo_accounts(found: list[demo.DemoAccount]) -> None:
-    click.echo(f"{'username':<12} {'password':<22} {'role':<11} {'full name':<24} districts")
-    for account in found:
-        click.echo(f"{account.username:<12} {account.password:<22} {account.role.value:<11} "
-                   f"{account.full_name:<24} {', '.join(account.districts) or '-'}")
-    click.secho(DEMO_ONLY, fg="yellow")
+    echo_table([_("Username"), _("Password"), _("Role"), _("Full name"), _("Districts")],
+               [(a.username, a.password, a.role.value, a.full_name, ", ".join(a.districts) or "-")
+                for a in found],
+               empty=_("No demo accounts with their demo password in this database. Load the "
+                       "demo with `flask demo load`."))
+    if found:
+        click.secho(str(DEMO_ONLY), fg="yellow")

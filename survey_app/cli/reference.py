@@ -1,14 +1,28 @@
 """`flask reference ...` commands."""
 
 import click
-from flask.cli import AppGroup
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from survey_app.cli.common import CommandGroup
 from survey_app.extensions import db
+from survey_app.i18n import number
 from survey_app.models import Region
 from survey_app.services import audit, reference
 
-group = AppGroup("reference", help="Reference data: regions, trades, support norms.")
+group = CommandGroup("reference", help="Reference data: regions, trades, support norms.")
+
+# The tables load_all counts, named as the web pages name them.
+TABLES = {
+    "province": _l("Province"),
+    "district": _l("Districts"),
+    "commune": _l("Communes"),
+    "trade": _l("Trades"),
+    "support_norm": _l("Support norms"),
+    "allowance": _l("Allowances"),
+    "class_rule": _l("Class size limits"),
+}
 
 
 @group.command("load")
@@ -30,7 +44,7 @@ def load(directory, if_empty):
     is written.
     """
     if if_empty and db.session.scalar(select(Region.id).limit(1)) is not None:
-        click.echo("Reference data already loaded; nothing changed.")
+        click.echo(_("Reference data already loaded; nothing changed."))
         return
     try:
         counts = reference.load_all(directory)
@@ -42,5 +56,6 @@ def load(directory, if_empty):
     audit.record("reference.load", actor="cli", directory=str(directory), counts=counts)
     db.session.commit()
     for table, tally in counts.items():
-        click.echo(f"{table}: {tally['inserted']} inserted, {tally['updated']} updated, "
-                   f"{tally['unchanged']} unchanged")
+        click.echo(_("%(table)s: %(inserted)s inserted, %(updated)s updated, %(unchanged)s "
+                     "unchanged", table=TABLES[table], inserted=number(tally["inserted"]),
+                     updated=number(tally["updated"]), unchanged=number(tally["unchanged"])))

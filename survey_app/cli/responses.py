@@ -4,19 +4,19 @@ import as the planner's page (services/household_imports.py, services/business_i
 from pathlib import Path
 
 import click
-from flask import current_app
-from flask.cli import AppGroup
-from flask_babel import force_locale
+from flask_babel import gettext as _
 
+from survey_app.cli.common import CommandGroup, fail
 from survey_app.cli.rounds import get_round
-from survey_app.cli.users import fail, get_user
+from survey_app.cli.users import get_user
 from survey_app.extensions import db
+from survey_app.i18n import number
 from survey_app.models import Role, RoundStatus
 from survey_app.services import business_imports, household_imports
 from survey_app.services.rounds import current_round
 from survey_app.services.upload_files import UploadError
 
-group = AppGroup("responses", help="Import household and business responses.")
+group = CommandGroup("responses", help="Import household and business responses.")
 
 
 @group.command("import")
@@ -37,34 +37,37 @@ def import_responses(path, round_name, username, all_or_nothing):
     """
     survey_round = get_round(round_name) if round_name else current_round()
     if survey_round is None or survey_round.status != RoundStatus.OPEN:
-        fail("No open survey round: responses can only be imported into the open round.")
+        fail(_("No open survey round: responses can only be imported into the open round."))
     data = path.read_bytes()
     options = {"survey_round": survey_round, "actor": None, "all_or_nothing": all_or_nothing}
-    # No request, so no user's language: messages come in the site's default language.
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        try:
-            if business_imports.is_business_file(path.name, data):
-                result = business_imports.import_file(path.name, data, **options)
-            else:
-                result = household_imports.import_file(path.name, data,
-                                                       surveyor=_surveyor(username), **options)
-        except UploadError as error:
-            fail(str(error.message))
-        db.session.commit()
-        for error in result.errors:
-            click.echo(f"{path.name}:{error.line}: {error.column}: {error.message}", err=True)
-    click.echo(f"{result.questionnaires} questionnaires: {result.stored} stored, "
-               f"{result.already_stored} already stored, {len(result.bad_lines)} rows with "
-               "errors" + (", nothing stored." if result.discarded else "."))
+    try:
+        if business_imports.is_business_file(path.name, data):
+            result = business_imports.import_file(path.name, data, **options)
+        else:
+            result = household_imports.import_file(path.name, data,
+                                                   surveyor=_surveyor(username), **options)
+    except UploadError as error:
+        fail(error.message)
+    db.session.commit()
+    for error in result.errors:
+        click.echo(_("%(file)s, line %(line)s, column %(column)s: %(message)s", file=path.name,
+                     line=error.line, column=error.column, message=error.message), err=True)
+    click.echo(_("%(count)s questionnaires read: %(stored)s stored, %(already)s already stored "
+                 "before, %(bad)s rows with errors.", count=number(result.questionnaires),
+                 stored=number(result.stored), already=number(result.already_stored),
+                 bad=number(len(result.bad_lines))))
+    if result.discarded:
+        click.echo(_("Nothing was stored (--all-or-nothing): correct these rows and import the "
+                     "whole file again."))
     if result.errors:
         raise SystemExit(1)
 
 
 def _surveyor(username: str | None):
     if username is None:
-        fail("This is a household file: name the surveyor who did the interviews with "
-             "--surveyor USERNAME.")
+        fail(_("This is a household file: name the surveyor who did the interviews with "
+               "--surveyor USERNAME."))
     surveyor = get_user(username)
     if surveyor.role != Role.SURVEYOR:
-        fail(f"{username!r} is not a surveyor.")
+        fail(_("%(username)s is not a surveyor.", username=username))
     return surveyor

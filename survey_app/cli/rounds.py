@@ -4,41 +4,38 @@ Changes made here are audited with the actor "cli".
 """
 
 import click
-from flask import current_app
-from flask.cli import AppGroup
-from flask_babel import force_locale
+from flask_babel import gettext as _
 
-from survey_app.cli.users import fail
+from survey_app.admin.rounds import STATUS_CHANGED, STATUS_LABELS
+from survey_app.cli.common import CommandGroup, echo_table, fail
 from survey_app.extensions import db
+from survey_app.i18n import number
 from survey_app.models import RoundStatus, SurveyRound
 from survey_app.services import round_admin
 from survey_app.services.round_admin import RoundError
 
-group = AppGroup("rounds", help="Create survey rounds, open and close them.")
+group = CommandGroup("rounds", help="Create survey rounds, open and close them.")
 
 ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def fail_with(error: RoundError):
-    # No request, so no user's language: messages come in the site's default language.
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        fail(str(error))
 
 
 def get_round(name: str) -> SurveyRound:
     survey_round = round_admin.find_round(name)
     if survey_round is None:
-        fail(f"No survey round named {name!r}.")
+        fail(_("No survey round named “%(name)s”.", name=name))
     return survey_round
 
 
 @group.command("list")
 def list_rounds():
     """List rounds, newest first: status, dates, target and household responses."""
-    for s in round_admin.summaries():
-        r = s.round
-        click.echo(f"{r.status.value:<7} {r.year} {r.opens_on}..{r.closes_on} "
-                   f"target {s.target:>6} responses {s.responses:>6}  {r.name}")
+    echo_table(
+        [_("Status"), _("Year"), _("Opens on"), _("Closes on"), _("Target households"),
+         _("Household responses"), _("Name")],
+        [(STATUS_LABELS[s.round.status], s.round.year, s.round.opens_on, s.round.closes_on,
+          number(s.target), number(s.responses), s.round.name)
+         for s in round_admin.summaries()],
+        empty=_("No survey round yet."))
 
 
 @group.command("create")
@@ -59,11 +56,12 @@ def create(name, year, opens, closes, open_registration, target_total):
             round_admin.distribute_targets(None, survey_round, target_total)
     except RoundError as error:
         db.session.rollback()
-        fail_with(error)
+        fail(str(error))
     db.session.commit()
     total = sum(t.target_households for t in survey_round.targets)
-    click.echo(f"Created the draft round {survey_round.name!r} ({survey_round.year}), "
-               f"target {total} households. Open it with: flask rounds open NAME")
+    click.echo(_("Round “%(name)s” (%(year)s) created as a draft, target %(total)s households. "
+                 "Open it with: flask rounds open NAME", name=survey_round.name,
+                 year=survey_round.year, total=number(total)))
 
 
 @group.command("open")
@@ -87,6 +85,6 @@ def _set_status(name: str, status: RoundStatus, reason: str | None) -> None:
         round_admin.set_status(None, survey_round, status, reason=reason)
     except RoundError as error:
         db.session.rollback()
-        fail_with(error)
+        fail(str(error))
     db.session.commit()
-    click.echo(f"{survey_round.name!r} is {survey_round.status.value}.")
+    click.echo(str(STATUS_CHANGED[survey_round.status]) % {"name": survey_round.name})

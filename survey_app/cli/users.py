@@ -4,36 +4,25 @@ Changes made here are audited with the actor "cli".
 """
 
 import click
-from flask import current_app
-from flask.cli import AppGroup
-from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from survey_app.cli.common import CommandGroup, echo_table, fail
 from survey_app.extensions import db
 from survey_app.models import Role, User
 from survey_app.services import users as users_service
 from survey_app.services.users import UserError
+from survey_app.templating import role_label
 
-group = AppGroup("users", help="Create, list and deactivate user accounts.")
+group = CommandGroup("users", help="Create, list and deactivate user accounts.")
 
 ROLE_CHOICE = click.Choice([role.value for role in Role])
-
-
-def fail(message: str):
-    click.secho(message, fg="red", err=True)
-    raise SystemExit(1)
-
-
-def fail_with(error: UserError):
-    # No request, so no user's language: messages come in the site's default language.
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        fail(f"{error.field}: {error.message}")
 
 
 def get_user(username: str) -> User:
     user = users_service.find_user(username)
     if user is None:
-        fail(f"No user named {username!r}.")
+        fail(_("No user named “%(username)s”.", username=username))
     return user
 
 
@@ -56,9 +45,10 @@ def create(role, username, full_name, email, phone, password):
                                          email=email, phone=phone)
     except UserError as error:
         db.session.rollback()
-        fail_with(error)
+        fail(str(error))
     db.session.commit()
-    click.echo(f"Created {user.role.value} {user.username} ({user.full_name}).")
+    click.echo(_("Account %(username)s created: %(role)s, %(full_name)s.",
+                 username=user.username, role=role_label(user.role), full_name=user.full_name))
 
 
 @group.command("list")
@@ -68,9 +58,12 @@ def list_users(role):
     query = select(User).order_by(User.role, User.username)
     if role:
         query = query.where(User.role == Role(role))
-    for user in db.session.scalars(query):
-        state = "active" if user.active else "inactive"
-        click.echo(f"{user.username:<24} {user.role.value:<10} {state:<8} {user.full_name}")
+    states = {True: _("Active"), False: _("Deactivated")}
+    echo_table([_("Username"), _("Role"), _("Status"), _("Full name")],
+               [(u.username, u.role.value, states[u.active], u.full_name)
+                for u in db.session.scalars(query)],
+               empty=_("No user matches this filter.") if role
+               else _("No account yet: create one with `flask users create`."))
 
 
 @group.command("set-password")
@@ -83,9 +76,9 @@ def set_password(username, password):
         users_service.reset_password(None, user, password)
     except UserError as error:
         db.session.rollback()
-        fail_with(error)
+        fail(str(error))
     db.session.commit()
-    click.echo(f"Password of {user.username} changed.")
+    click.echo(_("Password of %(username)s changed.", username=user.username))
 
 
 @group.command("deactivate")
@@ -95,7 +88,7 @@ def deactivate(username):
     user = get_user(username)
     users_service.set_active(None, user, False)
     db.session.commit()
-    click.echo(f"{user.username} is deactivated.")
+    click.echo(_("%(username)s is deactivated and signed out.", username=user.username))
 
 
 @group.command("activate")
@@ -105,4 +98,4 @@ def activate(username):
     user = get_user(username)
     users_service.set_active(None, user, True)
     db.session.commit()
-    click.echo(f"{user.username} is active again.")
+    click.echo(_("%(username)s can sign in again.", username=user.username))

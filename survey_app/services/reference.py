@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from survey_app.extensions import db
@@ -27,7 +28,8 @@ MAX_ERRORS = 20
 
 
 class ReferenceDataError(Exception):
-    """The reference files have problems: ``errors`` lists each with its file, line and field."""
+    """The reference files have problems: ``errors`` lists each with its file, line and field,
+    in the current language."""
 
     def __init__(self, errors: list[str]):
         self.errors = errors
@@ -41,12 +43,12 @@ def text(value: str) -> str:
     return value
 
 
-def whole_number(low: int | None = None, high: int | None = None) -> Callable[[str], int]:
+def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
     def parse(value: str) -> int:
         try:
             number = int(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a whole number") from None
+            raise ValueError(_("“%(value)s” is not a whole number", value=value)) from None
         _check_range(number, low, high)
         return number
 
@@ -58,7 +60,7 @@ def decimal(low: float, high: float) -> Callable[[str], float]:
         try:
             number = float(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a number") from None
+            raise ValueError(_("“%(value)s” is not a number", value=value)) from None
         _check_range(number, low, high)
         return number
 
@@ -66,22 +68,25 @@ def decimal(low: float, high: float) -> Callable[[str], float]:
 
 
 def _check_range(number, low, high) -> None:
-    if (low is not None and number < low) or (high is not None and number > high):
-        bounds = f"{low}–{high}" if high is not None else f"at least {low}"
-        raise ValueError(f"{number} is out of range ({bounds})")
+    if high is not None and not low <= number <= high:
+        raise ValueError(_("%(number)s is out of range (%(low)s–%(high)s)", number=number,
+                           low=low, high=high))
+    if number < low:
+        raise ValueError(_("%(number)s is out of range (at least %(low)s)", number=number,
+                           low=low))
 
 
 def iso_date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise ValueError(_("“%(value)s” is not a date (YYYY-MM-DD)", value=value)) from None
 
 
 def digits(count: int) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if not re.fullmatch(rf"\d{{{count}}}", value):
-            raise ValueError(f"{value!r} is not {count} digits")
+            raise ValueError(_("“%(value)s” is not %(count)s digits", value=value, count=count))
         return value
 
     return parse
@@ -92,7 +97,8 @@ def level(value: str) -> Level:
         return Level(value)
     except ValueError:
         known = ", ".join(m.value for m in Level)
-        raise ValueError(f"unknown level {value!r} (expected one of: {known})") from None
+        raise ValueError(_("unknown level “%(value)s” (expected one of: %(known)s)", value=value,
+                           known=known)) from None
 
 
 LATITUDE = decimal(-90, 90)
@@ -200,12 +206,12 @@ SPECS = (PROVINCE, DISTRICTS, COMMUNES, TRADES, SUPPORT_NORMS, ALLOWANCES, CLASS
 
 class _Errors(list):
     def add(self, filename: str, line: int | None, column: str | None, message: str) -> None:
-        where = filename
+        where = [filename]
         if line is not None:
-            where += f", line {line}"
+            where.append(_("line %(line)s", line=line))
         if column is not None:
-            where += f", field {column}"
-        self.append(f"{where}: {message}")
+            where.append(_("field %(field)s", field=column))
+        self.append(f"{', '.join(where)}: {message}")
 
 
 def read_file(directory: Path, spec: FileSpec, errors: _Errors) -> list[Record]:
@@ -214,22 +220,22 @@ def read_file(directory: Path, spec: FileSpec, errors: _Errors) -> list[Record]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        errors.add(spec.filename, None, None, "file not found")
+        errors.add(spec.filename, None, None, _("file not found"))
         return []
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         errors.add(spec.filename, line, _column_with_bad_bytes(data, line),
-                   "bytes that are not UTF-8 (was the file saved in another encoding?); "
-                   "save it as UTF-8")
+                   _("bytes that are not UTF-8 (was the file saved in another encoding?); "
+                     "save it as UTF-8"))
         return []
 
     reader = csv.DictReader(io.StringIO(content, newline=""))
     header = reader.fieldnames or []
     missing = [c.name for c in spec.columns if c.name not in header]
     for name in missing:
-        errors.add(spec.filename, 1, name, "column missing from the header")
+        errors.add(spec.filename, 1, name, _("column missing from the header"))
     if missing:
         return []
 
@@ -243,14 +249,16 @@ def read_file(directory: Path, spec: FileSpec, errors: _Errors) -> list[Record]:
             cell = (raw.get(column.name) or "").strip()
             if not cell:
                 if column.required:
-                    errors.add(spec.filename, line, column.name, "empty, but a value is required")
+                    errors.add(spec.filename, line, column.name,
+                               _("empty, but a value is required"))
                     ok = False
                 values[column.name] = None
                 continue
             limit = spec.max_length(column)
             if limit is not None and len(cell) > limit:
                 errors.add(spec.filename, line, column.name,
-                           f"{len(cell)} characters, longer than the {limit} allowed")
+                           _("%(length)s characters, longer than the %(limit)s allowed",
+                             length=len(cell), limit=limit))
                 ok = False
                 continue
             try:
@@ -261,7 +269,8 @@ def read_file(directory: Path, spec: FileSpec, errors: _Errors) -> list[Record]:
         key = "+".join(str(raw.get(part) or "").strip() for part in spec.key.split("+"))
         if key in first_seen:
             errors.add(spec.filename, line, spec.key,
-                       f"duplicate {key!r}, already on line {first_seen[key]}")
+                       _("duplicate “%(key)s”, already on line %(line)s", key=key,
+                         line=first_seen[key]))
             ok = False
         else:
             first_seen[key] = line
@@ -294,21 +303,22 @@ def read_all(directory: Path = DEFAULT_DIR) -> dict[str, list[Record]]:
     provinces = parsed[PROVINCE.filename]
     if len(provinces) > 1:
         errors.add(PROVINCE.filename, provinces[1].line, None,
-                   "holds more than one province; load one province at a time")
+                   _("holds more than one province; load one province at a time"))
     district_codes = {r.values["code"] for r in parsed[DISTRICTS.filename]}
     for record in parsed[COMMUNES.filename]:
         code = record.values["district_code"]
         if code not in district_codes:
             errors.add(COMMUNES.filename, record.line, "district_code",
-                       f"unknown district {code!r} (not in {DISTRICTS.filename})")
+                       _("unknown district “%(code)s” (not in %(file)s)", code=code,
+                         file=DISTRICTS.filename))
 
     if errors:
         shown = errors[:MAX_ERRORS]
         if len(errors) > MAX_ERRORS:
-            shown.append(f"… and {len(errors) - MAX_ERRORS} more problems")
+            shown.append(_("… and %(count)s more problems", count=len(errors) - MAX_ERRORS))
         raise ReferenceDataError(shown)
     if not provinces:
-        raise ReferenceDataError([f"{PROVINCE.filename}: no province row"])
+        raise ReferenceDataError([_("%(file)s: no province row", file=PROVINCE.filename)])
     return parsed
 
 

@@ -9,6 +9,7 @@ from survey_app.auth.views import HOME_ENDPOINTS
 from survey_app.extensions import db as _db
 from survey_app.models import Business, HouseholdResponse, Invitation, Role, SurveyRound, User
 from survey_app.services.tokens import new_token, token_hash
+from tests.cli.tables import columns
 
 SMALL = ["--households", "120", "--businesses", "8", "--seed", "1"]
 
@@ -23,9 +24,9 @@ def test_load_creates_the_demo_and_prints_the_accounts(app, runner, reference_da
     result = runner.invoke(args=["demo", "load", *SMALL])
 
     assert result.exit_code == 0, result.output
-    assert "120 households" in result.output and "8 businesses" in result.output
+    assert "120 hộ gia đình" in result.output and "8 doanh nghiệp" in result.output
     for line in ("admin ", "demo-admin-2024", "supervisor", "026 Đồng Văn, 027 Mèo Vạc",
-                 "surveyor6", "DEMO accounts"):
+                 "surveyor6", "tài khoản MẪU"):
         assert line in result.output
     assert counts(app) == (1, 120, 8, 9)
 
@@ -37,7 +38,7 @@ def test_load_if_empty_twice_loads_once(app, runner, reference_data):
 
     assert first.exit_code == 0 and second.exit_code == 0, second.output
     assert counts(app) == loaded == (1, 120, 8, 9)
-    assert "Nothing to do" in second.output and "a survey round already exists" in second.output
+    assert "Không nạp dữ liệu mẫu: đã có đợt khảo sát." in second.output
 
 
 def test_load_refuses_a_database_that_is_not_empty(app, runner, reference_data):
@@ -45,7 +46,7 @@ def test_load_refuses_a_database_that_is_not_empty(app, runner, reference_data):
     result = runner.invoke(args=["demo", "load", *SMALL])
 
     assert result.exit_code != 0
-    assert "not empty: a survey round already exists" in result.output
+    assert "Cơ sở dữ liệu không trống: đã có đợt khảo sát." in result.output
     assert counts(app) == (1, 120, 8, 9)
 
 
@@ -54,7 +55,7 @@ def test_load_refuses_a_database_holding_an_account_named_like_a_demo_account(
     create_user(Role.ADMIN, username="admin")
     result = runner.invoke(args=["demo", "load", *SMALL])
 
-    assert result.exit_code != 0 and "accounts named admin already exist" in result.output
+    assert result.exit_code != 0 and "đã có tài khoản tên admin" in result.output
     assert counts(app) == (0, 0, 0, 1)
 
 
@@ -62,8 +63,10 @@ def test_load_without_reference_data_says_how_to_load_it(app, runner):
     result = runner.invoke(args=["demo", "load", *SMALL])
 
     assert result.exit_code != 0
-    assert "Reference data is not loaded" in result.output
+    assert "Chưa nạp dữ liệu danh mục" in result.output
     assert "flask reference load" in result.output
+    english = runner.invoke(args=["demo", "load", *SMALL, "--language", "en"])
+    assert "Reference data is not loaded" in english.output
     assert counts(app) == (0, 0, 0, 0)
 
 
@@ -76,14 +79,19 @@ def test_accounts_lists_the_demo_accounts_with_their_passwords(runner, reference
     assert [line.split()[0] for line in lines[1:10]] == [
         "admin", "planner", "supervisor", *(f"surveyor{i}" for i in range(1, 7))]
     assert "demo-surveyor3-2024" in result.output and "024 Hà Giang, 030 Vị Xuyên" in result.output
-    assert "DEMO accounts" in result.output
+    assert columns(result.output)[0] == ["Tên đăng nhập", "Mật khẩu", "Vai trò", "Họ và tên",
+                                         "Huyện"]
+    assert "tài khoản MẪU" in result.output
+    english = runner.invoke(args=["demo", "accounts", "--language", "en"]).output
+    assert columns(english)[0] == ["Username", "Password", "Role", "Full name", "Districts"]
+    assert "DEMO accounts" in english
 
 
 def test_accounts_says_so_when_the_demo_was_never_loaded(runner):
     result = runner.invoke(args=["demo", "accounts"])
 
     assert result.exit_code == 0
-    assert "No demo accounts" in result.output and "demo-admin" not in result.output
+    assert "không có tài khoản mẫu nào" in result.output and "demo-admin" not in result.output
 
 
 def test_accounts_leaves_out_an_account_whose_password_was_changed(app, runner, reference_data):
@@ -124,7 +132,7 @@ def test_links_prints_demo_invitation_links_that_open_the_employer_form(app, run
 
     assert result.exit_code == 0, result.output
     links = printed_links(result.output)
-    assert links and "DEMO links" in result.output
+    assert links and "Đường dẫn MẪU" in result.output
     client = app.test_client()
     assert [client.get(link).status_code for link in links] == [200] * len(links)
 
@@ -136,7 +144,7 @@ def test_links_use_the_seed_the_demo_was_loaded_with(app, runner, reference_data
     assert printed_links(runner.invoke(args=["demo", "links", "--seed", "5"]).output)
     other = runner.invoke(args=["demo", "links", "--seed", "6"])
     assert other.exit_code == 0 and not printed_links(other.output)
-    assert "No demo invitation link of seed 6" in other.output
+    assert "đường dẫn mời mẫu nào của seed 6" in other.output
 
 
 def test_links_leave_out_a_link_that_was_reissued(app, runner, reference_data):

@@ -1,15 +1,21 @@
 from sqlalchemy import select
 
 from survey_app.models import AuditEntry
-from tests.services.reference_cases import EMPTY, broken_cases, broken_copy, reference_row_counts
+from tests.services.reference_cases import (
+    CASES,
+    EMPTY,
+    broken_cases,
+    broken_copy,
+    reference_row_counts,
+)
 
 
 def test_load_prints_what_it_did_and_is_audited(runner, db):
     result = runner.invoke(args=["reference", "load"])
 
     assert result.exit_code == 0, result.output
-    assert "commune: 193 inserted, 0 updated, 0 unchanged" in result.output
-    assert "trade: 48 inserted" in result.output
+    assert "Xã: thêm mới 193, cập nhật 0, giữ nguyên 0" in result.output
+    assert "Nghề đào tạo: thêm mới 48," in result.output
     entry = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == "reference.load")).one()
     assert entry.actor == "cli"
@@ -22,7 +28,7 @@ def test_loading_again_reports_nothing_changed(runner, db):
     result = runner.invoke(args=["reference", "load"])
 
     assert result.exit_code == 0
-    assert "commune: 0 inserted, 0 updated, 193 unchanged" in result.output
+    assert "Xã: thêm mới 0, cập nhật 0, giữ nguyên 193" in result.output
 
 
 def test_help_warns_that_a_load_overwrites_admin_edits(runner):
@@ -43,6 +49,17 @@ def test_a_broken_file_fails_with_its_line_and_field_and_writes_nothing(runner, 
     assert db.session.scalars(select(AuditEntry)).all() == []
 
 
+def test_problems_are_in_english_when_asked_for(runner, db, tmp_path):
+    directory = broken_copy(tmp_path, next(c for c in CASES if c.id == "unknown district"))
+
+    result = runner.invoke(args=["reference", "load", "--dir", str(directory), "--language", "en"])
+
+    assert result.stderr == ("communes.csv, line 5, field district_code: unknown district “099” "
+                             "(not in districts.csv)\n")
+    english = runner.invoke(args=["reference", "load", "--language", "en"])
+    assert "Communes: 193 inserted, 0 updated, 0 unchanged" in english.output
+
+
 def test_if_empty_keeps_an_admin_edit_when_run_again(runner, db):
     from survey_app.models import Trade
 
@@ -54,7 +71,7 @@ def test_if_empty_keeps_an_admin_edit_when_run_again(runner, db):
     result = runner.invoke(args=["reference", "load", "--if-empty"])
 
     assert result.exit_code == 0
-    assert "already loaded" in result.output
+    assert "Dữ liệu danh mục đã được nạp từ trước" in result.output
     db.session.expire_all()
     assert db.session.scalars(
         select(Trade).where(Trade.code == "NN01")).one().typical_duration_months == 5

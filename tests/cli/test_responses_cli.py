@@ -30,9 +30,28 @@ def test_import_stores_the_good_questionnaires_reports_the_bad_rows_and_is_idemp
     second = runner.invoke(args=["responses", "import", str(path), "--surveyor", surveyor.username])
 
     assert first.exit_code == 1
-    assert "phieu.csv:4: Giới tính:" in first.output
-    assert "3 questionnaires: 2 stored, 0 already stored, 1 rows with errors." in first.output
-    assert "2 already stored" in second.output and stored(db) == 2
+    assert "phieu.csv, dòng 4, cột Giới tính:" in first.output
+    assert ("Đã đọc 3 phiếu: lưu 2 phiếu, 0 phiếu đã được lưu từ trước, 1 dòng có lỗi."
+            in first.output)
+    assert "lưu 0 phiếu, 2 phiếu đã được lưu từ trước" in second.output and stored(db) == 2
+
+
+def test_the_report_speaks_vietnamese_unless_english_is_asked_for(runner, db, setting, tmp_path):
+    _round, surveyor = setting
+    path = tmp_path / "phieu.csv"
+    path.write_bytes(csv_file(household_rows(1, sex="?")))
+    command = ["responses", "import", str(path), "--surveyor", surveyor.username]
+
+    vietnamese = runner.invoke(args=command)
+    english = runner.invoke(args=[*command, "--language", "en"])
+
+    # The row's message comes from the form's rules, in the language asked for.
+    assert ("phieu.csv, dòng 2, cột Giới tính: Thành viên 1: giới tính không nằm trong danh sách "
+            "lựa chọn" in vietnamese.output)
+    assert "Đã đọc 1 phiếu: lưu 0 phiếu" in vietnamese.output
+    assert "phieu.csv, line 2, column Giới tính: Member 1: sex" in english.output
+    assert ("1 questionnaires read: 0 stored, 0 already stored before, 1 rows with errors."
+            in english.output)
 
 
 def test_all_or_nothing_and_a_clean_file(runner, db, setting, tmp_path):
@@ -46,8 +65,8 @@ def test_all_or_nothing_and_a_clean_file(runner, db, setting, tmp_path):
     accepted = runner.invoke(args=["responses", "import", str(good), "--surveyor",
                                    surveyor.username, "--round", "Khảo sát 2026"])
 
-    assert refused.exit_code == 1 and "nothing stored" in refused.output
-    assert accepted.exit_code == 0 and "1 stored" in accepted.output
+    assert refused.exit_code == 1 and "Chưa lưu phiếu nào (--all-or-nothing)" in refused.output
+    assert accepted.exit_code == 0 and "lưu 1 phiếu" in accepted.output
     assert stored(db) == 1
 
 
@@ -58,7 +77,8 @@ def test_the_surveyor_must_be_a_surveyor(runner, db, setting, create_user, tmp_p
 
     result = runner.invoke(args=["responses", "import", str(path), "--surveyor", planner.username])
 
-    assert result.exit_code == 1 and "is not a surveyor" in result.output and stored(db) == 0
+    assert result.exit_code == 1 and "không phải là điều tra viên" in result.output
+    assert stored(db) == 0
 
 
 def test_a_household_file_needs_its_surveyor(runner, db, setting, tmp_path):
@@ -80,7 +100,8 @@ def test_a_business_file_is_recognised_and_imported_without_a_surveyor(runner, d
     second = runner.invoke(args=["responses", "import", str(path)])
 
     assert first.exit_code == second.exit_code == 1
-    assert "doanh-nghiep.xlsx:4: Ngành kinh tế (VSIC):" in first.output
-    assert "2 questionnaires: 1 stored, 0 already stored, 1 rows with errors." in first.output
-    assert "0 stored, 1 already stored" in second.output
+    assert "doanh-nghiep.xlsx, dòng 4, cột Ngành kinh tế (VSIC):" in first.output
+    assert ("Đã đọc 2 phiếu: lưu 1 phiếu, 0 phiếu đã được lưu từ trước, 1 dòng có lỗi."
+            in first.output)
+    assert "lưu 0 phiếu, 1 phiếu đã được lưu từ trước" in second.output
     assert stored(db, BusinessResponse) == 1 and stored(db) == 0

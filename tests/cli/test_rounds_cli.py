@@ -1,6 +1,7 @@
 from sqlalchemy import select
 
 from survey_app.models import AuditEntry, RoundStatus, SurveyRound
+from tests.cli.tables import columns
 
 RED = "\x1b[31m"
 
@@ -22,22 +23,25 @@ def test_create_with_a_target_total_shared_over_the_communes(runner, db, referen
     survey_round = get_round(db, "Đợt 2025")
     assert survey_round.status == RoundStatus.DRAFT
     assert sum(t.target_households for t in survey_round.targets) == 3800
-    assert "3800" in result.output
+    assert "chỉ tiêu 3.800 hộ" in result.output
     actors = db.session.scalars(select(AuditEntry.actor)).all()
     assert actors == ["cli", "cli"]
 
 
 def test_list_open_and_close(runner, db):
+    assert runner.invoke(args=["rounds", "list"]).output == "Chưa có đợt khảo sát nào.\n"
     create(runner, "Đợt 2025")
 
     opened = runner.invoke(args=["rounds", "open", "Đợt 2025"])
     listed = runner.invoke(args=["rounds", "list"])
     closed = runner.invoke(args=["rounds", "close", "Đợt 2025"])
 
-    assert opened.exit_code == 0 and "is open" in opened.output
-    assert listed.output.startswith("open    2025 2025-03-01..2025-05-31")
-    assert "Đợt 2025" in listed.output
+    assert opened.exit_code == 0 and "Đợt “Đợt 2025” đang mở" in opened.output
+    assert columns(listed.output)[1] == ["Đang mở", "2025", "2025-03-01", "2025-05-31", "0", "0",
+                                         "Đợt 2025"]
     assert closed.exit_code == 0 and get_round(db, "Đợt 2025").status == RoundStatus.CLOSED
+    english = runner.invoke(args=["rounds", "list", "--language", "en"]).output
+    assert columns(english)[1][0] == "Closed"
 
 
 def test_reopening_needs_a_reason(runner, db):

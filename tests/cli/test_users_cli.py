@@ -1,6 +1,7 @@
 from sqlalchemy import select
 
 from survey_app.models import AuditEntry, Role, User
+from tests.cli.tables import columns
 
 RED = "\x1b[31m"
 
@@ -74,17 +75,38 @@ def test_an_unknown_role_is_refused(runner, db):
 
 def test_list_shows_role_and_state(runner, db, create_user):
     create_user(Role.SURVEYOR, username="vana", full_name="Nguyễn Văn A")
-    create_user(Role.ADMIN, username="root", active=False)
+    root = create_user(Role.ADMIN, username="root", active=False)
 
     result = runner.invoke(args=["users", "list"])
 
     assert result.exit_code == 0
-    lines = result.output.splitlines()
-    assert any(line.split()[:3] == ["vana", "surveyor", "active"] and "Nguyễn Văn A" in line
-               for line in lines)
-    assert any(line.split()[:3] == ["root", "admin", "inactive"] for line in lines)
+    assert columns(result.output) == [
+        ["Tên đăng nhập", "Vai trò", "Trạng thái", "Họ và tên"],
+        ["root", "admin", "Đã khóa", root.full_name],
+        ["vana", "surveyor", "Đang hoạt động", "Nguyễn Văn A"],
+    ]
     only = runner.invoke(args=["users", "list", "--role", "admin"]).output
     assert "root" in only and "vana" not in only
+    english = runner.invoke(args=["users", "list", "--language", "en"]).output
+    assert columns(english)[0] == ["Username", "Role", "Status", "Full name"]
+    assert columns(english)[2] == ["vana", "surveyor", "Active", "Nguyễn Văn A"]
+
+
+def test_messages_and_errors_speak_vietnamese_unless_english_is_asked_for(runner, db,
+                                                                          create_user):
+    create_user(Role.SURVEYOR, username="vana")
+    short = ["users", "create", "--role", "planner", "--username", "lan", "--full-name", "Lan",
+             "--password", "short"]
+
+    assert runner.invoke(args=["users", "deactivate", "vana"]).output == (
+        "Đã khóa tài khoản vana và đăng xuất người dùng này.\n")
+    assert runner.invoke(args=["users", "activate", "vana", "--language", "en"]).output == (
+        "vana can sign in again.\n")
+    assert runner.invoke(args=short).stderr == "password: Dùng ít nhất 10 ký tự.\n"
+    assert runner.invoke(args=[*short, "--language", "en"]).stderr == (
+        "password: Use at least 10 characters.\n")
+    assert runner.invoke(args=["users", "activate", "nobody"]).stderr == (
+        "Không có người dùng nào tên “nobody”.\n")
 
 
 def test_set_password_prompts_and_replaces_the_password(runner, db, create_user):

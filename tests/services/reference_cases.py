@@ -77,31 +77,31 @@ def _latin1_name(filename, line):
 class Broken:
     id: str
     apply: object
-    expected: str  # the "file, line, field" part of the message
+    expected: str  # the "file, line, field" part of the message, in Vietnamese
 
 
 CASES = [
     Broken("missing column", _drop_column("communes.csv", "households_2019"),
-           "communes.csv, line 1, field households_2019"),
+           "communes.csv, dòng 1, trường households_2019"),
     Broken("unknown district", _set_cell("communes.csv", 5, "district_code", "099"),
-           "communes.csv, line 5, field district_code"),
+           "communes.csv, dòng 5, trường district_code"),
     Broken("duplicate commune code", _copy_commune_code(2, 6),
-           "communes.csv, line 6, field commune_code"),
+           "communes.csv, dòng 6, trường commune_code"),
     Broken("latin-1 bytes", _latin1_name("districts.csv", 8),
-           "districts.csv, line 8, field name_vi"),
+           "districts.csv, dòng 8, trường name_vi"),
     Broken("households not a number", _set_cell("communes.csv", 4, "households_2019", "abc"),
-           "communes.csv, line 4, field households_2019"),
+           "communes.csv, dòng 4, trường households_2019"),
     Broken("latitude out of range", _set_cell("districts.csv", 3, "lat", "123.5"),
-           "districts.csv, line 3, field lat"),
+           "districts.csv, dòng 3, trường lat"),
     Broken("unknown level", _set_cell("trades.csv", 10, "typical_level", "dai_hoc"),
-           "trades.csv, line 10, field typical_level"),
+           "trades.csv, dòng 10, trường typical_level"),
     Broken("empty required name", _set_cell("trades.csv", 2, "name_en", ""),
-           "trades.csv, line 2, field name_en"),
+           "trades.csv, dòng 2, trường name_en"),
     # PostgreSQL refuses both with an error: the check must come before any write.
     Broken("name too long", _set_cell("trades.csv", 3, "name_vi", "Nghề " * 50),
-           "trades.csv, line 3, field name_vi"),
+           "trades.csv, dòng 3, trường name_vi"),
     Broken("population too large", _set_cell("communes.csv", 7, "population_2019", "99999999999"),
-           "communes.csv, line 7, field population_2019"),
+           "communes.csv, dòng 7, trường population_2019"),
 ]
 
 broken_cases = pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

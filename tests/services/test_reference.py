@@ -131,10 +131,10 @@ def test_every_problem_is_reported_not_just_the_first(db, tmp_path):
         reference.load_all(directory)
 
     errors = raised.value.errors
-    assert errors[0].startswith("communes.csv, line 2, field households_2019")
-    assert errors[1].startswith("communes.csv, line 3, field households_2019")
+    assert errors[0].startswith("communes.csv, dòng 2, trường households_2019")
+    assert errors[1].startswith("communes.csv, dòng 3, trường households_2019")
     assert len(errors) == reference.MAX_ERRORS + 1
-    assert errors[-1] == "… and 10 more problems"
+    assert errors[-1] == "… và 10 lỗi khác"
 
 
 def test_a_missing_file_is_named(db, tmp_path):
@@ -142,5 +142,5 @@ def test_a_missing_file_is_named(db, tmp_path):
     shutil.copytree(reference.DEFAULT_DIR, directory)
     (directory / "allowances.csv").unlink()
 
-    with pytest.raises(reference.ReferenceDataError, match="allowances.csv: file not found"):
+    with pytest.raises(reference.ReferenceDataError, match="allowances.csv: không tìm thấy tệp"):
         reference.load_all(directory)

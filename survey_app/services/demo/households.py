@@ -4,6 +4,7 @@ import uuid
 from datetime import timedelta
 
 import numpy as np
+from flask_babel import gettext
 
 from survey_app.extensions import db
 from survey_app.models import (
@@ -50,7 +51,9 @@ class Households:
         }
         uncovered = [d for d, names in self.surveyors.items() if not names]
         if uncovered:
-            raise DemoError(f"No demo surveyor is assigned to districts {', '.join(uncovered)}.")
+            # gettext, not _: this module's loops name the values they drop _.
+            raise DemoError(gettext("No demo surveyor is assigned to districts %(codes)s.",
+                                    codes=", ".join(uncovered)))
         supervised = {d for a in profiles["accounts"] if a["role"] == "supervisor"
                       for d in a["districts"]}
         self.user_ids = {name: user.id for name, user in users.items()}

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from survey_app.extensions import db
@@ -55,8 +56,8 @@ class Reference:
         )}
         missing = [c for c in codes if c not in districts]
         if missing:
-            raise DemoError(f"Reference data is not loaded (districts {', '.join(missing)} are "
-                            "missing). Run `flask reference load` first.")
+            raise DemoError(_("Reference data is not loaded (districts %(codes)s are missing). "
+                              "Run `flask reference load` first.", codes=", ".join(missing)))
         by_id = {r.id: code for code, r in districts.items()}
         communes: dict[str, list[Commune]] = {code: [] for code in codes}
         commune_ids = {}
@@ -70,15 +71,15 @@ class Reference:
             commune_ids[r.code] = r.id
         empty = [c for c in codes if not communes[c]]
         if empty:
-            raise DemoError(f"Reference data has no communes in districts {', '.join(empty)}. "
-                            "Run `flask reference load` first.")
+            raise DemoError(_("Reference data has no communes in districts %(codes)s. Run "
+                              "`flask reference load` first.", codes=", ".join(empty)))
         wanted = trade_codes(profiles)
         trades = {t.code: t
                   for t in db.session.scalars(select(Trade).where(Trade.code.in_(wanted)))}
         missing = sorted(set(wanted) - set(trades))
         if missing:
-            raise DemoError(f"Reference data lacks the trades {', '.join(missing)} that the demo "
-                            "profiles use. Run `flask reference load` first.")
+            raise DemoError(_("Reference data lacks the trades %(codes)s that the demo profiles "
+                              "use. Run `flask reference load` first.", codes=", ".join(missing)))
         return cls(codes, {c: districts[c].id for c in codes},
                    {c: districts[c].name_vi for c in codes}, communes, commune_ids, trades)
 

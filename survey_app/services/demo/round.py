@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
+from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
 from survey_app.extensions import db
@@ -41,13 +42,13 @@ def not_empty_reason(profiles: dict | None = None) -> str | None:
     """Why the database cannot take the demo (it holds survey data or demo accounts), or None."""
     profiles = profiles or read_profiles()
     if db.session.scalar(select(SurveyRound.name).limit(1)) is not None:
-        return "a survey round already exists"
+        return _("a survey round already exists")
     if db.session.scalar(select(Business.id).limit(1)) is not None:
-        return "businesses already exist"
+        return _("businesses already exist")
     names = [a["username"] for a in profiles["accounts"]]
     taken = sorted(db.session.scalars(select(User.username).where(User.username.in_(names))))
     if taken:
-        return f"accounts named {', '.join(taken)} already exist"
+        return _("accounts named %(names)s already exist", names=", ".join(taken))
     return None
 
 
@@ -58,12 +59,13 @@ def load(households: int = 3800, businesses: int = 50, seed: int = 1) -> DemoSum
     holds survey data.
     """
     if households < 1 or businesses < 0:
-        raise DemoError("The demo needs at least 1 household and 0 or more businesses.")
+        raise DemoError(_("The demo needs at least 1 household and 0 or more businesses."))
     profiles = read_profiles()
     reason = not_empty_reason(profiles)
     if reason:
-        raise DemoError(f"The database is not empty: {reason}. The demo loads only into a "
-                        "database without survey rounds, businesses or demo accounts.")
+        raise DemoError(_("The database is not empty: %(reason)s. The demo loads only into a "
+                          "database without survey rounds, businesses or demo accounts.",
+                          reason=reason))
     fieldwork = profiles["fieldwork"]
     opens_on = date.fromisoformat(fieldwork["opens_on"])
     ref = Reference.read(profiles, opens_on)
