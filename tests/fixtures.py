@@ -78,3 +78,9 @@ def demo_round(db, reference_data, request):
 def repeated_ids(page: str) -> list[str]:
     """Ids a page holds more than once: a label or an error link would find the wrong element."""
     return sorted(name for name, n in Counter(re.findall(r'\sid="([^"]+)"', page)).items() if n > 1)
+
+
+def in_english(client) -> None:
+    """Show the next pages in English, as the language switch does."""
+    with client.session_transaction() as session:
+        session["lang"] = "en"

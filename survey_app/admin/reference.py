@@ -1,7 +1,6 @@
 """Admin pages for reference data: trades, support norms, allowances, class rules."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,6 +16,7 @@ from survey_app.admin.reference_forms import (
 )
 from survey_app.admin.views import bp
 from survey_app.extensions import db
+from survey_app.fields import put_error
 from survey_app.models import Allowance, ClassRule, Role, SupportNorm, Trade
 from survey_app.services import reference_edits
 from survey_app.text import matches
@@ -44,8 +44,8 @@ def trade_new():
         values = {name: form[name].data for name in form.EDITABLE}
         try:
             trade = reference_edits.create_trade(values, user=current_user)
-        except reference_edits.DuplicateCodeError:
-            form.code.errors.append(_("A trade with this code exists already."))
+        except reference_edits.DuplicateCodeError as error:
+            put_error(form, error)  # taken by another admin since the form was checked
         else:
             db.session.commit()
             flash(_("Trade %(code)s added.", code=trade.code), "success")
@@ -83,7 +83,7 @@ def norms():
 def norm_edit(norm_id):
     norm = db.get_or_404(SupportNorm, norm_id)
     return _edit(norm, SupportNormForm(obj=norm), reference_edits.update_norm,
-                 title=norm.name_en if get_locale().language == "en" else norm.name_vi)
+                 title=labels.localised(norm))
 
 
 @bp.route("/allowances/<int:allowance_id>", methods=["GET", "POST"])
@@ -99,8 +99,7 @@ def allowance_edit(allowance_id):
 def class_rule_edit(rule_id):
     rule = db.get_or_404(ClassRule, rule_id)
     return _edit(rule, ClassRuleForm(obj=rule), reference_edits.update_class_rule,
-                 title=f"{labels.label(labels.CLASS_KINDS, rule.rule)} · "
-                       f"{labels.label(labels.LEARNER_GROUPS, rule.applies_to)}")
+                 title=labels.class_rule_name(rule))
 
 
 def _edit(row, form, update, *, title):

@@ -2,11 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
+from wtforms import BooleanField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
-from survey_app.admin.reference_labels import LEVEL_LABELS
+from survey_app.fields import Checked, WholeNumberField
+from survey_app.levels import LEVEL_LABELS
 from survey_app.models import Level
+from survey_app.services.reference_edits import check_code_free
 
 # Amounts are 32-bit integers in the database; no support norm comes near a billion đồng.
 MAX_VND = 1_000_000_000
@@ -25,8 +27,8 @@ class TradeForm(FlaskForm):
         choices=[SelectChoice(level.value, label) for level, label in LEVEL_LABELS.items()],
         coerce=Level,
     )
-    typical_duration_months = IntegerField(
-        _l("Typical duration (months)"), validators=[InputRequired(), NumberRange(min=1, max=36)]
+    typical_duration_months = WholeNumberField(
+        _l("Typical duration (months)"), validators=[InputRequired()], low=1, high=36
     )
     active = BooleanField(_l("Offered (shown to surveyors)"))
 
@@ -40,7 +42,8 @@ class NewTradeForm(TradeForm):
         _l("Code"),
         validators=[DataRequired(), Length(max=10),
                     Regexp(r"^[A-Za-z0-9_-]+$",
-                           message=_l("Use letters, digits, dashes or underscores only."))],
+                           message=_l("Use letters, digits, dashes or underscores only.")),
+                    Checked(check_code_free)],
     )
 
     EDITABLE = ("code", *TradeForm.EDITABLE)
@@ -49,21 +52,19 @@ class NewTradeForm(TradeForm):
 class SupportNormForm(FlaskForm):
     name_vi = StringField(_l("Name (Vietnamese)"), validators=[DataRequired(), Length(max=300)])
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=300)])
-    max_training_support_vnd = IntegerField(
+    max_training_support_vnd = WholeNumberField(
         _l("Maximum training support (VND per learner and course)"),
-        validators=[InputRequired(), NumberRange(min=0, max=MAX_VND)],
+        validators=[InputRequired()], high=MAX_VND,
     )
-    rank = IntegerField(
-        _l("Rank (1 = applies first)"), validators=[InputRequired(), NumberRange(min=1, max=100)]
+    rank = WholeNumberField(
+        _l("Rank (1 = applies first)"), validators=[InputRequired()], low=1, high=100
     )
 
     EDITABLE = ("name_vi", "name_en", "max_training_support_vnd", "rank")
 
 
 class AllowanceForm(FlaskForm):
-    amount_vnd = IntegerField(
-        _l("Amount (VND)"), validators=[InputRequired(), NumberRange(min=0, max=MAX_VND)]
-    )
+    amount_vnd = WholeNumberField(_l("Amount (VND)"), validators=[InputRequired()], high=MAX_VND)
     unit = StringField(_l("Unit"), validators=[DataRequired(), Length(max=200)])
     condition = StringField(_l("Condition"), validators=[DataRequired(), Length(max=300)])
     source = StringField(_l("Legal source"), validators=[DataRequired(), Length(max=200)])
@@ -72,8 +73,8 @@ class AllowanceForm(FlaskForm):
 
 
 class ClassRuleForm(FlaskForm):
-    max_learners = IntegerField(
-        _l("Maximum learners per class"), validators=[InputRequired(), NumberRange(min=1, max=100)]
+    max_learners = WholeNumberField(
+        _l("Maximum learners per class"), validators=[InputRequired()], low=1, high=100
     )
     source = StringField(_l("Legal source"), validators=[DataRequired(), Length(max=200)])
 

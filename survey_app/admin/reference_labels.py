@@ -3,31 +3,10 @@
 A code an admin adds later has no entry here and is shown as it is.
 """
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from survey_app.models import Level
-
-LEVEL_LABELS = {
-    Level.SHORT: _l("Short course (under 3 months)"),
-    Level.ELEMENTARY: _l("Elementary (3 months to 1 year)"),
-    Level.INTERMEDIATE: _l("Intermediate (1–2 years)"),
-    Level.COLLEGE: _l("College (2–3 years)"),
-}
-# In the plan's course tables, where the durations would crowd every row.
-LEVEL_SHORT_LABELS = {
-    Level.SHORT: _l("Short course"),
-    Level.ELEMENTARY: _l("Elementary"),
-    Level.INTERMEDIATE: _l("Intermediate"),
-    Level.COLLEGE: _l("College"),
-}
-
-
-def level_label(code: str) -> str:
-    """A level's short name; a code not known here is shown as it is."""
-    try:
-        return str(LEVEL_SHORT_LABELS[Level(code)])
-    except ValueError:
-        return code
+from survey_app.levels import LEVEL_LABELS
 
 TRADE_GROUPS = {
     "agriculture": _l("Agriculture"),
@@ -62,6 +41,15 @@ ALLOWANCES = {
 
 def label(labels: dict, code) -> str:
     return str(labels.get(code, code))
+
+
+def localised(row) -> str:
+    """The name of a trade or a support norm in the reader's language."""
+    return row.name_en if get_locale().language == "en" else row.name_vi
+
+
+def class_rule_name(rule) -> str:
+    return f"{label(CLASS_KINDS, rule.rule)} · {label(LEARNER_GROUPS, rule.applies_to)}"
 
 
 TEMPLATE_NAMES = {

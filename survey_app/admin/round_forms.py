@@ -5,6 +5,8 @@ and targets live in services/round_admin.py, whose errors the views put back
 on the field they name.
 """
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -16,23 +18,45 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 
-from survey_app.models import RoundStatus
-from survey_app.services.round_admin import NAME_MAX, REASON_MAX
+from survey_app.fields import Checked, WholeNumberField, field_message
+from survey_app.models import RoundStatus, SurveyRound
+from survey_app.services import round_admin
+from survey_app.services.round_admin import REASON_MAX
 
 REQUIRED = _l("This field is required.")
 
 
 class RoundForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=NAME_MAX)])
-    year = IntegerField(_l("Year"), validators=[InputRequired(REQUIRED)])
+    """The round's details; the service's rules run on each field, so every bad one is flagged
+    in one submission."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED)])
+    year = IntegerField(_l("Year"),
+                        validators=[InputRequired(REQUIRED), Checked(round_admin.check_year)])
     opens_on = DateField(_l("Opens on"), validators=[InputRequired(REQUIRED)])
     closes_on = DateField(_l("Closes on"), validators=[InputRequired(REQUIRED)])
     open_registration = BooleanField(_l("Businesses may register themselves"))
 
     # The fields the service receives.
     EDITABLE = ("name", "year", "opens_on", "closes_on", "open_registration")
+
+    def __init__(self, *args, survey_round: SurveyRound | None = None, **kwargs):
+        """``survey_round``: the round edited, whose values the form shows and whose own name
+        is no twin; None for a new round."""
+        super().__init__(*args, obj=survey_round, **kwargs)
+        self.survey_round = survey_round
+
+    def validate_name(self, field):
+        with field_message():
+            round_admin.check_name(field.data, self.survey_round)
+
+    def validate_closes_on(self, field):
+        # A day that is missing or unreadable has its own message already.
+        if isinstance(self.opens_on.data, date) and isinstance(field.data, date):
+            with field_message():
+                round_admin.check_dates(self.opens_on.data, field.data)
 
 
 class StatusForm(FlaskForm):
@@ -57,8 +81,11 @@ def submitted_targets(formdata, commune_ids) -> dict[int, str]:
 
 
 class DistributeForm(FlaskForm):
-    total = IntegerField(_l("Households to survey in all"),
-                         validators=[InputRequired(REQUIRED), NumberRange(min=0)])
+    # No upper bound here: the service refuses a total above the communes' households.
+    total = WholeNumberField(_l("Households to survey in all"),
+                             validators=[InputRequired(REQUIRED)], low=1)
     # Choices set by the view: the round's districts.
     districts = SelectMultipleField(_l("Only in these districts"), coerce=int,
                                     validate_choice=True)
+    # Shown when the round has targets: the service asks for it before overwriting any.
+    replace = BooleanField(_l("Replace the existing targets"))

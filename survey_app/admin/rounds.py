@@ -15,9 +15,9 @@ from survey_app.admin.round_forms import (
     submitted_targets,
     target_field,
 )
-from survey_app.admin.user_forms import put_error
 from survey_app.admin.views import bp
 from survey_app.extensions import db
+from survey_app.fields import put_error
 from survey_app.i18n import number
 from survey_app.models import Role, RoundStatus, SurveyRound, User
 from survey_app.services import round_admin
@@ -29,6 +29,11 @@ STATUS_LABELS = {
     RoundStatus.CLOSED: _l("Closed"),
 }
 STATUS_BADGES = {RoundStatus.DRAFT: "", RoundStatus.OPEN: "ok", RoundStatus.CLOSED: "off"}
+# What a round opened or closed now means, shown by the page and by `flask rounds`.
+STATUS_CHANGED = {
+    RoundStatus.OPEN: _l("“%(name)s” is open: surveyors and businesses can answer."),
+    RoundStatus.CLOSED: _l("“%(name)s” is closed: no more answers are accepted."),
+}
 TEMPLATE_NAMES = {"status_labels": STATUS_LABELS, "status_badges": STATUS_BADGES}
 
 
@@ -71,7 +76,7 @@ def round_new():
 @allow(Role.ADMIN)
 def round_edit(round_id: int):
     survey_round = _get_round(round_id)
-    form = RoundForm(obj=survey_round)
+    form = RoundForm(survey_round=survey_round)
     if form.validate_on_submit():
         try:
             round_admin.update_round(
@@ -101,13 +106,9 @@ def round_status(round_id: int):
         put_error(status_form, error)
         return _render_edit(survey_round, status_form=status_form)
     db.session.commit()
-    messages = {
-        RoundStatus.OPEN: _("“%(name)s” is open: surveyors and businesses can answer.",
-                            name=survey_round.name),
-        RoundStatus.CLOSED: _("“%(name)s” is closed: no more answers are accepted.",
-                              name=survey_round.name),
-    }
-    flash(messages.get(survey_round.status, _("Changes saved.")), "success")
+    changed = STATUS_CHANGED.get(survey_round.status)
+    flash(str(changed) % {"name": survey_round.name} if changed else _("Changes saved."),
+          "success")
     return redirect(url_for("admin.round_edit", round_id=survey_round.id))
 
 
@@ -145,7 +146,8 @@ def round_distribute(round_id: int):
     if distribute.validate_on_submit():
         try:
             shares = round_admin.distribute_targets(_actor(), survey_round, distribute.total.data,
-                                                    distribute.districts.data)
+                                                    distribute.districts.data,
+                                                    replace=distribute.replace.data)
         except RoundError as error:
             db.session.rollback()
             put_error(distribute, error)
@@ -167,7 +169,7 @@ def _distribute_form(groups, **kwargs) -> DistributeForm:
 def _render_targets(survey_round, groups, *, form=None, values=None, errors=None,
                     distribute=None):
     saved = round_admin.targets_by_commune(survey_round)
-    shown = {c.id: values[c.id] if values and c.id in values else saved.get(c.id, 0)
+    shown = {c.id: values[c.id] if values and c.id in values else number(saved.get(c.id, 0))
              for g in groups for c in g.communes}
     form = form or TargetsForm(formdata=None)
     distribute = distribute or _distribute_form(groups, formdata=None)
@@ -181,7 +183,7 @@ def _render_targets(survey_round, groups, *, form=None, values=None, errors=None
 
 
 def _render_edit(survey_round, *, form=None, status_form=None):
-    form = form or RoundForm(obj=survey_round, formdata=None)
+    form = form or RoundForm(survey_round=survey_round, formdata=None)
     status_form = status_form or StatusForm(formdata=None)
     status = 400 if form.errors or status_form.errors else 200
     return render_template("admin/rounds/edit.html", round=survey_round, form=form,

@@ -8,6 +8,7 @@ field they name.
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     EmailField,
     HiddenField,
     PasswordField,
@@ -17,35 +18,31 @@ from wtforms import (
     StringField,
     TelField,
 )
-from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional, ValidationError
 
+from survey_app.fields import Checked
 from survey_app.models import Role
+from survey_app.services import users
 from survey_app.templating import ROLE_LABELS
 
 ROLE_CHOICES = [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
 REQUIRED = _l("This field is required.")
 
 
-def put_error(form, error) -> None:
-    """Show a service's ``UserError`` under the field it names."""
-    field = getattr(form, error.field, None)
-    if field is None:
-        form.form_errors.append(error.message)
-    else:
-        field.errors = [*field.errors, error.message]
-
-
+# The service's rules run on each field (Checked), so every bad field is flagged in one
+# submission rather than one per submission as the service finds them.
 class _ProfileFields:
-    full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED)])
+    full_name = StringField(_l("Full name"),
+                            validators=[DataRequired(REQUIRED), Checked(users.check_full_name)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, validators=[DataRequired(REQUIRED)])
-    email = EmailField(_l("Email"), validators=[Optional()])
-    phone = TelField(_l("Phone"), validators=[Optional()])
+    email = EmailField(_l("Email"), validators=[Optional(), Checked(users.check_email)])
+    phone = TelField(_l("Phone"), validators=[Optional(), Checked(users.check_phone)])
 
 
 class _PasswordFields:
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(REQUIRED)],
+        validators=[DataRequired(REQUIRED), Checked(users.check_password)],
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
@@ -59,7 +56,7 @@ class _PasswordFields:
 class UserCreateForm(FlaskForm, _ProfileFields, _PasswordFields):
     username = StringField(
         _l("Username"),
-        validators=[DataRequired(REQUIRED)],
+        validators=[DataRequired(REQUIRED), Checked(users.check_username)],
         render_kw={"autocomplete": "off", "autocapitalize": "none"},
     )
 
@@ -80,6 +77,12 @@ class AreasForm(FlaskForm):
 
 class ActiveForm(FlaskForm):
     active = HiddenField(validators=[AnyOf(["0", "1"])])
+    # Deactivating signs the person out at once: one stray click must not do it.
+    confirm = BooleanField(_l("Yes, deactivate this account"))
+
+    def validate_confirm(self, field):
+        if self.active.data == "0" and not field.data:
+            raise ValidationError(_l("Tick the box to confirm."))
 
 
 class UserFilterForm(FlaskForm):

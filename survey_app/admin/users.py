@@ -1,30 +1,27 @@
-"""Admin pages for accounts, roles and assigned areas, and the audit log they feed."""
-
-import json
+"""Admin pages for accounts, roles and assigned areas."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from wtforms import SelectChoice
 
 from survey_app.access import allow
-from survey_app.admin.audit_labels import action_label, actor_label
 from survey_app.admin.user_forms import (
     ActiveForm,
     AreasForm,
-    AuditFilterForm,
     PasswordResetForm,
     UserCreateForm,
     UserEditForm,
     UserFilterForm,
-    put_error,
 )
 from survey_app.admin.views import bp
 from survey_app.extensions import db
-from survey_app.models import AuditEntry, Region, RegionLevel, Role, User
+from survey_app.fields import put_error
+from survey_app.models import Region, RegionLevel, Role, User
 from survey_app.services import users as users_service
 from survey_app.services.users import ROLES_WITH_AREAS, UserError
+from survey_app.text import vietnamese_key
 
 PER_PAGE = 50
 
@@ -120,7 +117,9 @@ def user_active(user_id: int):
     user = _get_user(user_id)
     form = ActiveForm()
     if not form.validate_on_submit():
-        abort(400)
+        if not form.confirm.errors:
+            abort(400)  # a forged value, not a box left unticked
+        return _render_edit(user, active_form=form)
     try:
         users_service.set_active(_actor(), user, form.active.data == "1")
     except UserError as error:
@@ -155,35 +154,6 @@ def user_password(user_id: int):
     return render_template("admin/users/password.html", user=user, form=form), status
 
 
-@bp.route("/audit")
-@allow(Role.ADMIN)
-def audit():
-    form = AuditFilterForm(request.args)
-    actions = db.session.scalars(
-        select(AuditEntry.action).distinct().order_by(AuditEntry.action)
-    ).all()
-    form.action.choices = [SelectChoice("", _("All actions"))] + [
-        SelectChoice(action, action_label(action)) for action in actions
-    ]
-    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    filters = {}
-    if form.validate():
-        username = (form.username.data or "").strip().lower()
-        filters = {"action": form.action.data or None, "username": username or None}
-        if form.action.data:
-            query = query.where(AuditEntry.action == form.action.data)
-        if username:
-            query = query.where(func.lower(AuditEntry.actor) == username)
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
-                       error_out=False)
-    return render_template("admin/audit.html", form=form, page=page, details=_details_text,
-                           filters=filters, action_label=action_label, actor_label=actor_label)
-
-
-def _details_text(details: dict) -> str:
-    return json.dumps(details, ensure_ascii=False, sort_keys=True, default=str) if details else ""
-
-
 def _areas_form(user: User) -> AreasForm:
     """The areas form with every district, and every commune grouped under its district."""
     form = AreasForm(data={
@@ -199,7 +169,8 @@ def _areas_form(user: User) -> AreasForm:
         SelectChoice(r.id, r.name_vi) for r in regions if r.level == RegionLevel.DISTRICT
     ]
     communes = [r for r in regions if r.level == RegionLevel.COMMUNE]
-    communes.sort(key=lambda r: (by_id[r.parent_id].code if r.parent_id in by_id else "", r.code))
+    communes.sort(key=lambda r: (by_id[r.parent_id].code if r.parent_id in by_id else "",
+                                 vietnamese_key(r.name_vi)))
     form.communes.choices = [
         SelectChoice(r.id, r.name_vi, optgroup=by_id[r.parent_id].name_vi
                      if r.parent_id in by_id else None)
@@ -208,14 +179,16 @@ def _areas_form(user: User) -> AreasForm:
     return form
 
 
-def _render_edit(user: User, *, form=None, areas=None, status=None):
+def _render_edit(user: User, *, form=None, areas=None, active_form=None, status=None):
     form = form or UserEditForm(obj=user)
     if user.role in ROLES_WITH_AREAS:
         areas = areas or _areas_form(user)
+    active_form = active_form or ActiveForm(formdata=None,
+                                            data={"active": "0" if user.active else "1"})
     if status is None:
-        status = 400 if form.errors or (areas is not None and areas.errors) else 200
+        status = 400 if any(f is not None and f.errors for f in (form, areas, active_form)) \
+            else 200
     return render_template(
-        "admin/users/edit.html", user=user, form=form, areas=areas,
-        active_form=ActiveForm(formdata=None, data={"active": "0" if user.active else "1"}),
+        "admin/users/edit.html", user=user, form=form, areas=areas, active_form=active_form,
         is_self=user.id == current_user.id,
     ), status

@@ -1,20 +1,31 @@
 """Admin edits of the reference tables, each one audited with before and after."""
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import Allowance, ClassRule, SupportNorm, Trade, User
 from survey_app.services import audit
+from survey_app.services.errors import FieldError
 
 
-class DuplicateCodeError(ValueError):
+class DuplicateCodeError(FieldError):
     """A trade with this code exists already."""
+
+    def __init__(self):
+        super().__init__("code", _l("A trade with this code exists already."))
+
+
+def check_code_free(code: str) -> str:
+    """``code`` if no trade has it yet; DuplicateCodeError if one has."""
+    if db.session.scalar(select(Trade.id).where(Trade.code == code)) is not None:
+        raise DuplicateCodeError
+    return code
 
 
 def create_trade(values: dict, *, user: User) -> Trade:
     """Add a trade with ``values``, code included; DuplicateCodeError if the code is taken."""
-    if db.session.scalar(select(Trade.id).where(Trade.code == values["code"])) is not None:
-        raise DuplicateCodeError(values["code"])
+    check_code_free(values["code"])
     trade = Trade(**values)
     db.session.add(trade)
     db.session.flush()

@@ -9,15 +9,16 @@ At most one round is open at a time: surveyors' tablets and business
 invitations answer "the open round" without asking which.
 """
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from survey_app import i18n
 from survey_app.extensions import db
 from survey_app.models import (
     HouseholdResponse,
@@ -28,17 +29,18 @@ from survey_app.models import (
     SurveyRound,
     User,
 )
+from survey_app.numbers import parse_whole_number
 from survey_app.services import audit
 from survey_app.services.allocation import largest_remainder
 from survey_app.services.errors import FieldError
 from survey_app.services.users import CLI_ACTOR
+from survey_app.text import vietnamese_key
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 NAME_MAX = 200
 REASON_MAX = 500
 # target_households is a 32-bit column; no commune has near this many households.
 TARGET_MAX = 2**31 - 1
-WHOLE_NUMBER = re.compile(r"\d+")
 
 # The status changes an admin may make; closed → open is a reopening and needs a reason.
 TRANSITIONS = {
@@ -112,9 +114,9 @@ def create_round(
 ) -> SurveyRound:
     """Add a draft round; its targets are set afterwards."""
     survey_round = SurveyRound(
-        name=_check_name(name, None),
-        year=_check_year(year),
-        **_check_dates(opens_on, closes_on),
+        name=check_name(name, None),
+        year=check_year(year),
+        **check_dates(opens_on, closes_on),
         status=RoundStatus.DRAFT,
         open_registration=bool(open_registration),
     )
@@ -135,9 +137,9 @@ def update_round(
 ) -> SurveyRound:
     """Change the name, year, dates and business self-registration; audited only if changed."""
     wanted = {
-        "name": _check_name(name, survey_round),
-        "year": _check_year(year),
-        **_check_dates(opens_on, closes_on),
+        "name": check_name(name, survey_round),
+        "year": check_year(year),
+        **check_dates(opens_on, closes_on),
         "open_registration": bool(open_registration),
     }
     before, after = {}, {}
@@ -189,7 +191,8 @@ def set_status(
 
 
 def communes_by_district(survey_round: SurveyRound) -> list[DistrictCommunes]:
-    """The round's communes grouped under their district, both in GSO code order."""
+    """The round's communes grouped under their district: districts in GSO code order, as the
+    province's documents list them, communes in Vietnamese alphabetical order."""
     communes = db.session.scalars(
         _valid_on(select(Region), survey_round.opens_on)
         .where(Region.level == RegionLevel.COMMUNE)
@@ -198,7 +201,7 @@ def communes_by_district(survey_round: SurveyRound) -> list[DistrictCommunes]:
         select(Region).where(Region.id.in_({c.parent_id for c in communes}))
     )}
     groups: dict[int, list[Region]] = {}
-    for commune in sorted(communes, key=lambda c: c.code):
+    for commune in sorted(communes, key=lambda c: vietnamese_key(c.name_vi)):
         groups.setdefault(commune.parent_id, []).append(commune)
     return [DistrictCommunes(parents[parent_id], members)
             for parent_id, members in sorted(groups.items(), key=lambda g: parents[g[0]].code)]
@@ -264,15 +267,20 @@ def distribute_targets(
     survey_round: SurveyRound,
     total: int,
     district_ids: Iterable[int] = (),
+    *,
+    replace: bool = False,
 ) -> dict[int, int]:
     """Spread ``total`` households over the communes (of ``district_ids``, or of the round).
 
     Shares follow each commune's households and sum to ``total`` exactly
     (largest remainder). Communes outside the chosen districts keep their
-    targets. Returns the shares given, by commune id.
+    targets. Communes with a target already are refused unless ``replace``:
+    one click must not overwrite a round's targets. Returns the shares given,
+    by commune id.
     """
-    if isinstance(total, bool) or not isinstance(total, int) or total < 0:
-        raise RoundError("total", _l("Enter a whole number of households, 0 or more."))
+    # 0 would share nothing and set every commune's target to none.
+    if isinstance(total, bool) or not isinstance(total, int) or total < 1:
+        raise RoundError("total", _l("Enter a whole number of households, 1 or more."))
     groups = communes_by_district(survey_round)
     chosen = set(district_ids)
     if chosen - {g.district.id for g in groups}:
@@ -285,10 +293,24 @@ def distribute_targets(
             total > sum(c.households for c in communes):
         raise RoundError("total", _l("The total is more than the households living in these "
                                      "communes."))
+    if not replace:
+        _check_no_targets(survey_round, {c.id for c in communes})
     shares = largest_remainder(total, [c.households or 0 for c in communes])
     values = {c.id: n for c, n in zip(communes, shares, strict=True)}
     set_targets(actor, survey_round, values)
     return values
+
+
+def _check_no_targets(survey_round: SurveyRound, commune_ids: set[int]) -> None:
+    existing = [t.target_households for t in survey_round.targets
+                if t.commune_id in commune_ids and t.target_households]
+    if existing:
+        raise RoundError("replace", _ln(
+            "%(num)s commune here already has a target (%(households)s households in all). "
+            "Confirm that the shares of this total replace it.",
+            "%(num)s communes here already have targets (%(households)s households in all). "
+            "Confirm that the shares of this total replace them.",
+            len(existing), households=i18n.number(sum(existing))))
 
 
 def _valid_on(query, day: date):
@@ -307,9 +329,9 @@ def _whole_number(value) -> int | None:
         text = str(value).strip()
         if not text:
             return 0
-        if not WHOLE_NUMBER.fullmatch(text):
+        number = parse_whole_number(text)
+        if number is None:
             return None
-        number = int(text)
     return number if 0 <= number <= TARGET_MAX else None
 
 
@@ -346,7 +368,8 @@ def _normal_name(name: str | None) -> str:
     return " ".join((name or "").split())
 
 
-def _check_name(name: str | None, survey_round: SurveyRound | None) -> str:
+def check_name(name: str | None, survey_round: SurveyRound | None) -> str:
+    """``name`` tidied, if no other round than ``survey_round`` has it; RoundError if not."""
     name = _normal_name(name)
     if not name:
         raise RoundError("name", _l("Enter the round's name."))
@@ -359,14 +382,16 @@ def _check_name(name: str | None, survey_round: SurveyRound | None) -> str:
     return name
 
 
-def _check_year(year) -> int:
+def check_year(year) -> int:
+    """``year`` if a round may have it; RoundError if not."""
     if isinstance(year, bool) or not isinstance(year, int) or not YEAR_MIN <= year <= YEAR_MAX:
         raise RoundError("year", _l("Enter a year from %(low)d to %(high)d.",
                                     low=YEAR_MIN, high=YEAR_MAX))
     return year
 
 
-def _check_dates(opens_on, closes_on) -> dict[str, date]:
+def check_dates(opens_on, closes_on) -> dict[str, date]:
+    """The two days as the round's fields, if the round closes on or after it opens."""
     if not isinstance(opens_on, date):
         raise RoundError("opens_on", _l("Enter the day the round opens."))
     if not isinstance(closes_on, date):

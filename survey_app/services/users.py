@@ -52,16 +52,16 @@ def create_user(
     phone: str | None = None,
 ) -> User:
     """Add an active account; the username is kept in lower case."""
-    username = _check_username(username)
+    username = check_username(username)
     user = User(
         username=username,
-        full_name=_check_full_name(full_name),
+        full_name=check_full_name(full_name),
         role=_check_role(role),
-        email=_check_email(email),
-        phone=_check_phone(phone),
+        email=check_email(email),
+        phone=check_phone(phone),
         active=True,
     )
-    user.set_password(_check_password(password))
+    user.set_password(check_password(password))
     try:
         # The check above misses a twin created at the same moment; the unique
         # constraint catches it, and the savepoint keeps the caller's session usable.
@@ -87,10 +87,10 @@ def update_user(
     if actor is not None and actor.id == user.id and role != user.role:
         raise UserError("role", _l("You cannot change your own role."))
     wanted = {
-        "full_name": _check_full_name(full_name),
+        "full_name": check_full_name(full_name),
         "role": role,
-        "email": _check_email(email),
-        "phone": _check_phone(phone),
+        "email": check_email(email),
+        "phone": check_phone(phone),
     }
     before, after = {}, {}
     for name, value in wanted.items():
@@ -107,7 +107,7 @@ def update_user(
 
 
 def reset_password(actor: User | None, user: User, password: str) -> None:
-    user.set_password(_check_password(password))
+    user.set_password(check_password(password))
     _record("user.password_reset", actor, user)
 
 
@@ -194,7 +194,8 @@ def _plain(value):
     return value.value if isinstance(value, Role) else value
 
 
-def _check_username(username: str | None) -> str:
+def check_username(username: str | None) -> str:
+    """``username`` in lower case, if well formed and free; UserError if not."""
     username = (username or "").strip().lower()
     if not USERNAME_RE.fullmatch(username):
         raise UserError("username", _l(
@@ -204,7 +205,8 @@ def _check_username(username: str | None) -> str:
     return username
 
 
-def _check_full_name(full_name: str | None) -> str:
+def check_full_name(full_name: str | None) -> str:
+    """``full_name`` with its spaces tidied, if given and not too long; UserError if not."""
     full_name = " ".join((full_name or "").split())
     if not full_name:
         raise UserError("full_name", _l("Enter the person's full name."))
@@ -220,7 +222,8 @@ def _check_role(role) -> Role:
         raise UserError("role", _l("Choose a role from the list.")) from None
 
 
-def _check_password(password: str | None) -> str:
+def check_password(password: str | None) -> str:
+    """``password`` if its length is allowed; UserError if not."""
     if password is None or len(password) < PASSWORD_MIN:
         raise UserError("password", _l("Use at least %(n)d characters.", n=PASSWORD_MIN))
     if len(password) > PASSWORD_MAX:
@@ -228,7 +231,8 @@ def _check_password(password: str | None) -> str:
     return password
 
 
-def _check_email(email: str | None) -> str | None:
+def check_email(email: str | None) -> str | None:
+    """``email`` trimmed (None if blank), if it looks like an address; UserError if not."""
     email = (email or "").strip()
     if not email:
         return None
@@ -237,7 +241,8 @@ def _check_email(email: str | None) -> str | None:
     return email
 
 
-def _check_phone(phone: str | None) -> str | None:
+def check_phone(phone: str | None) -> str | None:
+    """``phone`` trimmed (None if blank), if it looks like a number; UserError if not."""
     phone = (phone or "").strip()
     if not phone:
         return None

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from survey_app.models import Allowance, AuditEntry, ClassRule, Level, Role, SupportNorm, Trade
+from tests.fixtures import in_english
 
 # NN01 as the bundled file has it, but for a shorter English name.
 TRADE_FORM = {
@@ -137,6 +138,20 @@ def test_a_new_trade_with_a_taken_code_is_refused_on_the_code_field(
     assert audit_entries(db, "reference.trade.create") == []
 
 
+def test_a_taken_code_is_flagged_with_the_other_bad_fields_at_once(
+    client, db, login_as, reference_data
+):
+    login_as(Role.ADMIN)
+
+    response = client.post("/admin/trades/new", data={
+        **TRADE_FORM, "code": "NN01", "name_vi": "", "typical_duration_months": "0"})
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    for field in ("code", "name_vi", "typical_duration_months"):
+        assert field_is_marked_invalid(page, field), field
+
+
 def test_admin_edits_a_support_norm(client, db, login_as, reference_data):
     login_as(Role.ADMIN)
     norm = db.session.scalars(
@@ -246,3 +261,72 @@ def test_a_planner_cannot_change_a_trade(client, db, login_as, reference_data):
     assert response.status_code == 403
     db.session.expire_all()
     assert rice.typical_duration_months == 3
+
+
+@pytest.mark.parametrize("typed", ["2.800.000", "2800000", "2 800 000"])
+def test_an_amount_typed_with_thousands_dots_is_saved(client, db, login_as, reference_data, typed):
+    login_as(Role.ADMIN)
+    norm = db.session.scalars(
+        select(SupportNorm).where(SupportNorm.group_code == "near_poor")).one()
+
+    response = client.post(f"/admin/norms/{norm.id}", data={
+        "name_vi": norm.name_vi, "name_en": norm.name_en,
+        "max_training_support_vnd": typed, "rank": "4"})
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert norm.max_training_support_vnd == 2_800_000
+
+
+def test_amounts_and_counts_are_text_inputs_showing_the_vietnamese_grouping(
+        client, db, login_as, reference_data):
+    # A browser's number input drops "2.500.000" and sends nothing.
+    login_as(Role.ADMIN)
+    norm = db.session.scalars(
+        select(SupportNorm).where(SupportNorm.group_code == "near_poor")).one()
+    allowance = db.session.scalars(select(Allowance).where(Allowance.code == "meals")).one()
+
+    norm_page = client.get(f"/admin/norms/{norm.id}").get_data(as_text=True)
+    allowance_page = client.get(f"/admin/allowances/{allowance.id}").get_data(as_text=True)
+
+    amount = re.search(r'<input[^>]*id="max_training_support_vnd"[^>]*>', norm_page).group(0)
+    assert 'type="text"' in amount and 'inputmode="numeric"' in amount
+    assert 'value="2.500.000"' in amount
+    assert 'type="number"' not in norm_page + allowance_page
+
+
+def test_allowance_typed_with_thousands_dots_is_saved(client, db, login_as, reference_data):
+    login_as(Role.ADMIN)
+    allowance = db.session.scalars(select(Allowance).where(Allowance.code == "meals")).one()
+
+    response = client.post(f"/admin/allowances/{allowance.id}", data={
+        "amount_vnd": "45.000", "unit": allowance.unit, "condition": allowance.condition,
+        "source": allowance.source})
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert allowance.amount_vnd == 45_000
+
+
+@pytest.mark.parametrize("typed", ["2,5", "2.50", "-1", "1.000.000.001"])
+def test_a_decimal_or_out_of_range_amount_is_refused_naming_the_field_and_range(
+        client, db, login_as, reference_data, typed):
+    login_as(Role.ADMIN)
+    norm = db.session.scalars(
+        select(SupportNorm).where(SupportNorm.group_code == "near_poor")).one()
+    data = {"name_vi": norm.name_vi, "name_en": norm.name_en,
+            "max_training_support_vnd": typed, "rank": "4"}
+
+    vietnamese = client.post(f"/admin/norms/{norm.id}", data=data).get_data(as_text=True)
+    in_english(client)
+    english = client.post(f"/admin/norms/{norm.id}", data=data)
+
+    assert english.status_code == 400
+    assert re.search(r'id="max_training_support_vnd-error">Maximum training support \(VND per '
+                     r'learner and course\): enter a whole number from 0 to 1,000,000,000\.',
+                     english.get_data(as_text=True))
+    assert re.search(r'id="max_training_support_vnd-error">[^<]*0[^<]*1\.000\.000\.000',
+                     vietnamese)
+    assert f'value="{typed}"' in vietnamese  # what was typed stays, to be corrected
+    db.session.expire_all()
+    assert norm.max_training_support_vnd == 2_500_000

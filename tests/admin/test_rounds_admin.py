@@ -7,7 +7,7 @@ from sqlalchemy import select
 from survey_app.extensions import db as _db
 from survey_app.models import AuditEntry, Region, Role, RoundStatus, RoundTarget, SurveyRound
 from survey_app.services import round_admin
-from tests.fixtures import repeated_ids
+from tests.fixtures import in_english, repeated_ids
 
 NEW_ROUND = {
     "name": "Khảo sát nhu cầu học nghề 2025",
@@ -15,16 +15,6 @@ NEW_ROUND = {
     "opens_on": "2025-03-01",
     "closes_on": "2025-05-31",
 }
-
-
-@pytest.fixture
-def admin(login_as):
-    return login_as(Role.ADMIN, username="quantri")
-
-
-def in_english(client):
-    with client.session_transaction() as session:
-        session["lang"] = "en"
 
 
 def make_round(db, name="Đợt 1", status=RoundStatus.DRAFT):
@@ -274,3 +264,93 @@ def test_only_admins_manage_rounds(client, db, login_as, role):
     assert client.post(f"/admin/rounds/{survey_round.id}/status",
                        data={"status": "open"}).status_code == 403
     assert get_round(db, "Đợt 1").status == RoundStatus.DRAFT
+
+
+def test_a_total_typed_with_a_thousands_dot_is_shared(client, db, admin, reference_data):
+    survey_round = make_round(db)
+
+    response = client.post(f"/admin/rounds/{survey_round.id}/targets/distribute",
+                           data={"total": "3.800"}, follow_redirects=True)
+
+    assert response.status_code == 200
+    assert "3.800 hộ" in response.get_data(as_text=True)
+    assert sum(saved_targets(db, survey_round).values()) == 3800
+
+
+def test_commune_targets_are_text_inputs_taking_thousands_dots(client, db, admin,
+                                                                reference_data):
+    survey_round = make_round(db)
+    tran_phu = commune(db, "Phường Trần Phú")  # 2,502 households
+
+    response = client.post(f"/admin/rounds/{survey_round.id}/targets",
+                           data={f"target-{tran_phu.id}": "1.200"})
+    page = client.get(f"/admin/rounds/{survey_round.id}/targets").get_data(as_text=True)
+
+    assert response.status_code == 302
+    assert saved_targets(db, survey_round) == {tran_phu.id: 1200}
+    target = re.search(rf'<input[^>]*id="target-{tran_phu.id}"[^>]*>', page).group(0)
+    assert 'type="text"' in target and 'inputmode="numeric"' in target
+    assert 'value="1.200"' in target
+    assert 'type="number"' not in page
+
+
+@pytest.mark.parametrize("total", ["0", "000"])
+def test_a_zero_total_is_refused_and_wipes_nothing(client, db, admin, reference_data, total):
+    survey_round = make_round(db, status=RoundStatus.OPEN)
+    round_admin.distribute_targets(None, survey_round, 3800)
+    db.session.commit()
+    in_english(client)
+
+    response = client.post(f"/admin/rounds/{survey_round.id}/targets/distribute",
+                           data={"total": total, "replace": "y"})
+
+    assert response.status_code == 400
+    assert re.search(r'id="total-error">Households to survey in all: enter a whole number of '
+                     r'1 or more', response.get_data(as_text=True))
+    assert sum(saved_targets(db, survey_round).values()) == 3800
+
+
+def test_a_total_replaces_existing_targets_only_once_confirmed(client, db, admin, reference_data):
+    survey_round = make_round(db, status=RoundStatus.OPEN)
+    round_admin.distribute_targets(None, survey_round, 3800)
+    db.session.commit()
+    before = saved_targets(db, survey_round)
+    in_english(client)
+    url = f"/admin/rounds/{survey_round.id}/targets/distribute"
+
+    page = client.get(f"/admin/rounds/{survey_round.id}/targets").get_data(as_text=True)
+    asked = client.post(url, data={"total": "500"})
+    replaced = client.post(url, data={"total": "500", "replace": "y"})
+
+    assert 'name="replace"' in page and "Replace the existing targets" in page
+    assert asked.status_code == 400
+    assert re.search(r'id="replace-error">193 communes here already have targets \(3,800 '
+                     r'households in all\)', asked.get_data(as_text=True))
+    assert replaced.status_code == 302
+    after = saved_targets(db, survey_round)
+    assert after != before and sum(after.values()) == 500
+
+
+def test_a_round_without_targets_is_shared_without_asking(client, db, admin, reference_data):
+    survey_round = make_round(db)
+
+    page = client.get(f"/admin/rounds/{survey_round.id}/targets").get_data(as_text=True)
+    response = client.post(f"/admin/rounds/{survey_round.id}/targets/distribute",
+                           data={"total": "500"})
+
+    assert 'name="replace"' not in page
+    assert response.status_code == 302
+
+
+def test_every_bad_round_detail_is_flagged_at_once(client, db, admin):
+    make_round(db, NEW_ROUND["name"])
+    in_english(client)
+
+    response = client.post("/admin/rounds/new", data={
+        **NEW_ROUND, "year": "1999", "closes_on": "2025-02-01"})
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert re.search(r'id="name-error">[^<]*Another round has this name', page)
+    assert re.search(r'id="year-error">[^<]*Enter a year from 2000 to 2100', page)
+    assert re.search(r'id="closes_on-error">[^<]*cannot close before it opens', page)

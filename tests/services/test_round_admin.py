@@ -293,7 +293,7 @@ def test_a_total_for_chosen_districts_leaves_the_other_districts_alone(db, admin
                                          "Xã Pải Lủng": 50}
 
 
-@pytest.mark.parametrize(("total", "field"), [(-1, "total"), (6001, "total")])
+@pytest.mark.parametrize(("total", "field"), [(-1, "total"), (0, "total"), (6001, "total")])
 def test_a_total_that_cannot_be_shared_is_refused(db, admin, regions, total, field):
     survey_round = new_round(admin)
 
@@ -301,6 +301,20 @@ def test_a_total_that_cannot_be_shared_is_refused(db, admin, regions, total, fie
         round_admin.distribute_targets(admin, survey_round, total)
 
     assert refused.value.field == field
+
+
+def test_a_total_replaces_targets_of_its_communes_only_when_asked(db, admin, regions):
+    survey_round = new_round(admin)
+    round_admin.set_targets(admin, survey_round, {regions["Xã Lũng Cú"].id: 50})
+
+    with pytest.raises(RoundError) as refused:
+        round_admin.distribute_targets(admin, survey_round, 400, [regions["Đồng Văn"].id])
+    assert refused.value.field == "replace"
+    assert targets(db, survey_round) == {"Xã Lũng Cú": 50}
+
+    round_admin.distribute_targets(admin, survey_round, 400, [regions["Đồng Văn"].id],
+                                   replace=True)
+    assert targets(db, survey_round) == {"Xã Lũng Cú": 100, "Xã Sà Phìn": 300}
 
 
 def test_the_provinces_3800_households_follow_the_communes_households(db, admin,
