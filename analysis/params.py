@@ -9,17 +9,25 @@ docstring line below it, and, when not every value of its type makes sense, a ru
 import math
 import types
 from dataclasses import asdict, dataclass, fields
+from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 GROUPING_UNITS = ("district", "commune")
+MAX_BUDGET_VND = 10**13
+"""The largest budget cap (and support amount): ten thousand billion đồng, more than a province
+spends on training in many years, and far inside the int64 the costs are summed in."""
+MAX_SEED = 2**32 - 1
+"""numpy's (and so scikit-learn's) largest seed."""
 
 
 class ParameterError(ValueError):
-    """A parameter with an unknown name or a bad value; ``name`` says which."""
+    """A parameter with an unknown name or a bad value; ``name`` says which, ``reason`` what is
+    wrong with it."""
 
-    def __init__(self, name: str, message: str):
-        super().__init__(f"parameter '{name}': {message}")
+    def __init__(self, name: str, reason: str):
+        super().__init__(f"parameter '{name}': {reason}")
         self.name = name
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -69,21 +77,15 @@ class Parameters:
     """Support groups of this rank or higher (1 = highest) count as priority groups in the score."""
 
     def __post_init__(self):
-        hints = get_type_hints(type(self))
         for f in fields(self):
-            value = _coerce(f.name, hints[f.name], getattr(self, f.name))
-            rule = _RULES.get(f.name)
-            if rule is not None and value is not None and not rule[0](value):
-                raise ParameterError(f.name, f"must be {rule[1]}, got {value!r}")
-            object.__setattr__(self, f.name, value)
+            object.__setattr__(self, f.name, check(f.name, getattr(self, f.name)))
 
     @classmethod
     def from_mapping(cls, mapping: dict[str, Any]) -> "Parameters":
-        """Parameters from names and values (text or typed); defaults for names not given."""
-        known = {f.name for f in fields(cls)}
-        for name in mapping:
-            if name not in known:
-                raise ParameterError(name, "unknown parameter")
+        """Parameters from names and values (text or typed); defaults for names not given.
+        The first of ``errors(mapping)`` is raised."""
+        for problem in errors(mapping):
+            raise problem
         return cls(**mapping)
 
     def to_dict(self) -> dict[str, Any]:
@@ -94,6 +96,36 @@ class Parameters:
         }
 
 
+def check(name: str, value) -> Any:
+    """``value`` for the parameter ``name``, parsed if it is text, once it is known to be allowed;
+    ParameterError naming the parameter otherwise."""
+    hint = _hints().get(name)
+    if hint is None:
+        raise ParameterError(name, "unknown parameter")
+    value = _coerce(name, hint, value)
+    rule = _RULES.get(name)
+    if rule is not None and value is not None and not rule[0](value):
+        raise ParameterError(name, f"must be {rule[1]}, got {value!r}")
+    return value
+
+
+def errors(mapping: dict[str, Any]) -> list[ParameterError]:
+    """Every unknown name and bad value of ``mapping``, in its order: each value is checked on
+    its own, so that a form can flag all its bad fields at once."""
+    problems = []
+    for name, value in mapping.items():
+        try:
+            check(name, value)
+        except ParameterError as problem:
+            problems.append(problem)
+    return problems
+
+
+@cache
+def _hints() -> dict[str, Any]:
+    return get_type_hints(Parameters)
+
+
 def _non_increasing(values) -> bool:
     return all(a >= b for a, b in zip(values, values[1:], strict=False))
 
@@ -101,27 +133,33 @@ def _non_increasing(values) -> bool:
 # name -> (test on the typed value, what the value must be)
 _RULES = {
     "choice_weights": (
-        lambda v: len(v) == 3 and all(w >= 0 for w in v) and v[0] > 0 and _non_increasing(v),
-        "three weights ≥ 0, the first above 0, none above the one before",
+        # A weight counts a member as that many people: the first choice counts fully, at most.
+        lambda v: len(v) == 3 and all(0 <= w <= 1 for w in v) and v[0] > 0 and _non_increasing(v),
+        "three weights from 0 to 1, the first above 0, none above the one before",
     ),
     "grouping_unit": (lambda v: v in GROUPING_UNITS, f"one of {', '.join(GROUPING_UNITS)}"),
     "min_class_size": (lambda v: v >= 1, "an integer ≥ 1"),
-    "budget_cap_vnd": (lambda v: v > 0, "an amount above 0, or empty for no cap"),
+    "budget_cap_vnd": (
+        lambda v: 0 < v <= MAX_BUDGET_VND,
+        f"an amount above 0 and at most {MAX_BUDGET_VND:_}, or empty for no cap",
+    ),
     "zone_k_range": (lambda v: len(v) == 2 and 2 <= v[0] <= v[1], "two integers 2 ≤ low ≤ high"),
     "min_silhouette": (lambda v: -1 <= v <= 1, "a number between -1 and 1"),
     "silhouette_sample_size": (lambda v: v >= 2, "an integer ≥ 2"),
     "zone_test_alpha": (lambda v: 0 < v <= 1, "a level above 0 and at most 1"),
     "top_trades": (lambda v: v >= 1, "an integer ≥ 1"),
-    "random_state": (lambda v: v >= 0, "an integer ≥ 0"),
+    "random_state": (lambda v: 0 <= v <= MAX_SEED, f"an integer from 0 to {MAX_SEED}"),
     "days_per_month": (lambda v: 1 <= v <= 31, "an integer between 1 and 31"),
     "cluster_radius_km": (lambda v: v >= 0, "a distance ≥ 0"),
     "district_radius_km": (lambda v: v >= 0, "a distance ≥ 0"),
     "class_rule": (lambda v: v != "", "a rule of the class_rules table"),
     "level_duration_months": (
-        lambda v: len(v) == 4 and all(m > 0 for m in v),
-        "four durations above 0 (thuong_xuyen, so_cap, trung_cap, cao_dang)",
+        lambda v: len(v) == 4 and all(0 < m <= 60 for m in v),
+        "four durations above 0 and at most 60 (thuong_xuyen, so_cap, trung_cap, cao_dang)",
     ),
-    "unsupported_support_vnd": (lambda v: v >= 0, "an amount ≥ 0"),
+    "unsupported_support_vnd": (
+        lambda v: 0 <= v <= MAX_BUDGET_VND, f"an amount from 0 to {MAX_BUDGET_VND:_}"
+    ),
     "travel_km": (lambda v: v >= 0, "a distance ≥ 0"),
     "travel_difficult_km": (lambda v: v >= 0, "a distance ≥ 0"),
     "score_weights": (

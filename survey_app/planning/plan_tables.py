@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from survey_app.admin.reference_labels import level_label
+from survey_app.levels import level_label
 
 COURSE_HEADER = [
     _l("Rank"), _l("Course"), _l("Trade"), _l("Level"), _l("Host commune"), _l("Area"),
@@ -14,8 +14,10 @@ COURSE_HEADER = [
 ]
 
 
-def course_rows(result: dict, locale: str, names: dict[str, str]) -> list[list]:
-    """The ranked course table, highest priority first, as COURSE_HEADER lists it."""
+def course_rows(result: dict, locale: str, names: dict[str, str], *,
+                selected_only: bool = False) -> list[list]:
+    """The ranked course table, highest priority first, as COURSE_HEADER lists it; only the
+    courses the budget selected if ``selected_only``, each keeping its rank among all."""
     yes, no = str(_l("Yes")), str(_l("No"))
     return [
         [rank, course["id"], course[f"trade_name_{locale}"], level_label(course["level"]),
@@ -24,6 +26,7 @@ def course_rows(result: dict, locale: str, names: dict[str, str]) -> list[list]:
          course["jobs_local"], course["cost_vnd"], yes if course["selected"] else no,
          course[f"reason_{locale}"]]
         for rank, course in enumerate(result.get("courses", []), start=1)
+        if course["selected"] or not selected_only
     ]
 
 

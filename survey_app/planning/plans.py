@@ -10,11 +10,12 @@ from sqlalchemy import select
 from survey_app.access import allow
 from survey_app.extensions import db
 from survey_app.models import Plan, PlanStatus, Role, SurveyRound
-from survey_app.planning.plan_forms import FIELD_OF, MESSAGES, PlanForm
+from survey_app.planning.plan_forms import FIELD_OF, PlanForm
 from survey_app.planning.plan_tables import COURSE_HEADER, compare, course_rows
 from survey_app.planning.views import bp
+from survey_app.reports import parameter_text
 from survey_app.services import plans
-from survey_app.services.errors import FieldError
+from survey_app.services.plan_parameters import ParametersError
 from survey_app.services.rounds import current_round
 from survey_app.services.spreadsheets import MEDIA_TYPES, csv_chunks, xlsx_file
 from survey_app.templating import current_locale
@@ -54,16 +55,20 @@ def plan_new():
         form.language.data = current_locale()
     if not rounds:
         return render_template("planning/plans/new.html", form=None)
-    if form.validate_on_submit():
+    if form.is_submitted():
+        # Every bad field at once: the form's own checks, and the service's of each parameter.
+        valid = form.validate()
         try:
             chosen = plans.settings(form.parameter_values(), approved_only=form.approved_only.data,
                                     language=form.language.data)
-        except FieldError as error:
-            getattr(form, FIELD_OF[error.field]).errors.append(MESSAGES[error.field])
+        except ParametersError as refused:
+            for error in refused.errors:
+                form[FIELD_OF[error.field]].errors.append(error.message)
         else:
-            survey_round = db.session.get(SurveyRound, form.survey_round.data)
-            plan = plans.request(survey_round, chosen, user=current_user._get_current_object())
-            return redirect(url_for("planning.plan_detail", plan_id=plan.id))
+            if valid:
+                survey_round = db.session.get(SurveyRound, form.survey_round.data)
+                plan = plans.request(survey_round, chosen, user=current_user._get_current_object())
+                return redirect(url_for("planning.plan_detail", plan_id=plan.id))
     status = 400 if request.method == "POST" else 200
     return render_template("planning/plans/new.html", form=form), status
 
@@ -88,13 +93,17 @@ def _done(plan_id: int) -> Plan:
 @allow(Role.PLANNER)
 def plan_detail(plan_id: int):
     plan = _plan(plan_id)
+    # The courses the budget selected first: what the plan proposes, and what its totals count.
+    every = request.args.get("courses") == "all"
     rows = []
     if plan.status == PlanStatus.DONE:
-        rows = course_rows(plan.result, current_locale(), _places(plan))
+        rows = course_rows(plan.result, current_locale(), _places(plan), selected_only=not every)
     show_all = request.args.get("all") == "1"
     return render_template(
         "planning/plans/detail.html", plan=plan, status_labels=STATUS_LABELS,
         header=COURSE_HEADER, rows=rows if show_all else rows[:FIRST_ROWS], total_rows=len(rows),
+        every=every, parameters=parameter_text.rows(
+            plan.params["analysis"], parameter_text.ON_THE_FORM),
         in_progress=plan.status in (PlanStatus.QUEUED, PlanStatus.RUNNING),
     )
 
@@ -148,4 +157,5 @@ def plans_compare():
     return render_template("planning/plans/compare.html", plans=done, first=chosen.get(first),
                            second=chosen.get(second), differences=differences,
                            names=_places(chosen[first]) if differences else {},
-                           locale=current_locale())
+                           locale=current_locale(), summary=parameter_text.summary,
+                           several_rounds=len({p.round_id for p in done}) > 1)

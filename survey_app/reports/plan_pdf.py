@@ -14,7 +14,8 @@ from datetime import datetime
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from survey_app.admin.reference_labels import level_label
+from survey_app.levels import level_label
+from survey_app.reports import parameter_text
 from survey_app.reports.pdf import render_pdf
 from survey_app.services.quality import FLAG_LABELS
 
@@ -206,13 +207,5 @@ class Report:
 
     @property
     def parameters(self) -> list[tuple[str, str]]:
-        return [(name, _parameter_text(value))
-                for name, value in sorted(self.result["parameters"].items())]
-
-
-def _parameter_text(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        """Each parameter named and written as the plan form and the plan's page do."""
+        return parameter_text.rows(self.result["parameters"])

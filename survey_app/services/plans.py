@@ -10,7 +10,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from analysis.params import ParameterError, Parameters
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import update
+from sqlalchemy.exc import OperationalError, StatementError
+
+from analysis.params import Parameters
 from analysis.plan import dumps
 from analysis.recommend import make_plan
 from survey_app.extensions import db
@@ -18,8 +23,7 @@ from survey_app.jobs import enqueue
 from survey_app.models import Plan, PlanStatus, SurveyRound, User
 from survey_app.models.base import utcnow
 from survey_app.reports.plan_pdf import plan_pdf
-from survey_app.services import audit, plan_inputs, plan_survey
-from survey_app.services.errors import FieldError
+from survey_app.services import audit, plan_inputs, plan_parameters, plan_survey
 
 
 @dataclass(frozen=True)
@@ -41,12 +45,9 @@ class Settings:
 
 def settings(values: dict[str, str], *, approved_only: bool = False,
              language: str = "vi") -> Settings:
-    """Settings from the planner's values (text allowed); a bad one raises FieldError naming it."""
-    try:
-        parameters = Parameters.from_mapping(values)
-    except ParameterError as error:
-        raise FieldError(error.name, str(error)) from error
-    return Settings(parameters, approved_only, language)
+    """Settings from the planner's values (text allowed); bad ones raise
+    plan_parameters.ParametersError naming each."""
+    return Settings(plan_parameters.checked(values), approved_only, language)
 
 
 def make(survey_round: SurveyRound, chosen: Settings) -> tuple[str, str]:
@@ -76,30 +77,60 @@ def request(survey_round: SurveyRound, chosen: Settings, *, user: User | None) -
 
 
 def run(plan_id: int) -> None:
-    """The worker's job: make the queued plan and store it, or why it failed."""
+    """The worker's job: make the queued plan and store it, or why it failed. Whatever fails,
+    the plan ends done or failed, never left "being made"."""
     plan = db.session.get(Plan, plan_id)
     if plan is None or plan.status != PlanStatus.QUEUED:
         return  # made already: a plan is never made twice
     plan.status = PlanStatus.RUNNING
     db.session.commit()
+    chosen = Settings.from_dict(plan.params, plan.language)
     try:
-        result, fingerprint = make(plan.round, Settings.from_dict(plan.params, plan.language))
+        result, fingerprint = make(plan.round, chosen)
     except Exception as error:  # noqa: BLE001 - whatever failed is shown on the plan, not lost
+        _store(plan_id, status=PlanStatus.FAILED, error=_described(error), finished_at=utcnow())
+        return
+    stored = json.loads(result)
+    try:
+        _store(plan_id, result=stored, fingerprint=fingerprint)
+    except Exception as error:  # noqa: BLE001 - the database refused it: say so on the plan
+        with force_locale(chosen.language):
+            message = _("The plan was made but could not be saved (%(error)s). Make it again; "
+                        "if this happens again, tell the administrator.", error=_described(error))
+        _store(plan_id, status=PlanStatus.FAILED, error=message, finished_at=utcnow())
+        return
+    plan = db.session.get(Plan, plan_id)
+    try:
+        # The result is kept even if its PDF fails.
+        made = {"pdf": pdf(stored, plan.round, chosen, made_at=plan.created_at,
+                           made_by=plan.created_by.full_name if plan.created_by else None)}
+        _store(plan_id, status=PlanStatus.DONE, finished_at=utcnow(), **made)
+    except Exception as error:  # noqa: BLE001 - the plan stands without its PDF
+        _store(plan_id, status=PlanStatus.DONE, error=f"PDF: {_described(error)}",
+               finished_at=utcnow())
+
+
+def _described(error: Exception) -> str:
+    # The database's own words, without the statement and its megabytes of parameters.
+    detail = error.orig if isinstance(error, StatementError) else error
+    return f"{type(error).__name__}: {detail}"
+
+
+def _store(plan_id: int, **values) -> None:
+    """Write ``values`` on the plan in a transaction of their own, once more if the database
+    refused them (a lock, a deadlock)."""
+    for attempt in (1, 2):
+        # A new transaction: SQLite refuses at once ("database is locked", whatever the busy
+        # timeout) to turn the one that read the inputs into a writing one if another
+        # connection has written since it began.
         db.session.rollback()
-        plan.status, plan.error = PlanStatus.FAILED, f"{type(error).__name__}: {error}"
-    else:
-        plan.result, plan.fingerprint = json.loads(result), fingerprint
-        db.session.commit()  # the result is kept even if its PDF fails
         try:
-            plan.pdf = pdf(plan.result, plan.round, Settings.from_dict(plan.params, plan.language),
-                           made_at=plan.created_at,
-                           made_by=plan.created_by.full_name if plan.created_by else None)
-        except Exception as error:  # noqa: BLE001 - the plan stands without its PDF
-            db.session.rollback()
-            plan.error = f"PDF: {type(error).__name__}: {error}"
-        plan.status = PlanStatus.DONE
-    plan.finished_at = utcnow()
-    db.session.commit()
+            db.session.execute(update(Plan).where(Plan.id == plan_id).values(**values))
+            db.session.commit()
+            return
+        except OperationalError:
+            if attempt == 2:
+                raise
 
 
 def pdf(result: dict, survey_round: SurveyRound, chosen: Settings, *, made_at: datetime,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.params import ParameterError, Parameters
+from analysis.params import MAX_BUDGET_VND, ParameterError, Parameters, errors
 
 
 def test_defaults_are_the_documented_ones():
@@ -60,11 +60,14 @@ def test_an_unknown_name_is_refused_by_name():
         ("choice_weights", "0.5,1,0.25"),
         ("choice_weights", "1,-0.5,-1"),
         ("choice_weights", "1,a,0"),
+        ("choice_weights", "1e20,0.5,0.25"),  # a member counted as 10^20 people: MemoryError
+        ("choice_weights", "2,1,0.5"),
         ("grouping_unit", "province"),
         ("min_class_size", "0"),
         ("min_class_size", "10.5"),
         ("min_class_size", "ten"),
         ("budget_cap_vnd", "-1"),
+        ("budget_cap_vnd", "100000000000000000000"),
         ("zone_k_range", "1,4"),
         ("zone_k_range", "5,3"),
         ("zone_k_range", "2,3,4"),
@@ -73,6 +76,9 @@ def test_an_unknown_name_is_refused_by_name():
         ("silhouette_sample_size", "1"),
         ("top_trades", "0"),
         ("random_state", "-1"),
+        ("random_state", str(2**32)),  # numpy's seeds stop below
+        ("level_duration_months", "2,3,18,1e20"),
+        ("unsupported_support_vnd", "100000000000000000000"),
         ("days_per_month", "32"),
         ("zone_test_alpha", "0"),
     ],
@@ -81,6 +87,22 @@ def test_a_bad_value_is_refused_naming_the_parameter(name, value):
     with pytest.raises(ParameterError, match=f"parameter '{name}'") as caught:
         Parameters.from_mapping({name: value})
     assert caught.value.name == name
+
+
+def test_every_bad_value_is_named_at_once_each_checked_on_its_own():
+    problems = errors({"choice_weights": "abc", "min_class_size": "mười", "budget_cap_vnd": "12",
+                       "grouping_unit": "province", "colour": "blue"})
+
+    assert [p.name for p in problems] == ["choice_weights", "min_class_size", "grouping_unit",
+                                          "colour"]
+    with pytest.raises(ParameterError, match="choice_weights"):
+        Parameters.from_mapping({"choice_weights": "abc", "min_class_size": "mười"})
+
+
+def test_the_largest_values_allowed_are_accepted():
+    params = Parameters.from_mapping({"choice_weights": "1,1,1", "budget_cap_vnd": "10000000000000",
+                                      "random_state": str(2**32 - 1)})
+    assert params.budget_cap_vnd == MAX_BUDGET_VND == 10**13
 
 
 def test_typed_values_are_checked_too():

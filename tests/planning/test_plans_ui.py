@@ -52,13 +52,29 @@ def test_a_plan_made_on_the_web_form_is_the_plan_the_cli_makes(client, login_as,
     assert b'"min_class_size":12' in web and b'"budget_cap_vnd":2000000000' in web
 
 
+WEIGHTS = ("Trọng số các lựa chọn phải là ba số từ 0 đến 1, số thứ nhất lớn hơn 0 và không số "
+           "nào lớn hơn số đứng trước, ví dụ 1; 0,5 và 0,25.")
+CLASS_SIZE = "Sĩ số lớp tối thiểu phải là số nguyên từ 1 đến 18 (sĩ số tối đa của một lớp)."
+BUDGET = ("Trần ngân sách phải là số tiền (đồng) từ 1 đến 10.000.000.000.000, viết bằng chữ số, "
+          "hoặc để trống nếu không giới hạn.")
+
+
+def field_errors(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<p class="error" id="([\w-]+)-error">([^<]*)</p>', html))
+
+
 @pytest.mark.parametrize("values, field, message", [
-    ({"min_class_size": "a dozen"}, "min_class_size", "Hãy nhập một số nguyên từ 1 trở lên."),
-    ({"min_class_size": "0"}, "min_class_size", "Hãy nhập một số nguyên từ 1 trở lên."),
-    ({"weight_1": "1", "weight_2": "2"}, "weight_1", "Hãy nhập ba trọng số"),
-    ({"weight_3": ""}, "weight_1", "Hãy nhập ba trọng số"),
-    ({"budget_cap_vnd": "-5"}, "budget_cap_vnd", "Hãy nhập số tiền (đồng) lớn hơn 0"),
-    ({"budget_cap_vnd": "2,5"}, "budget_cap_vnd", "Hãy nhập số tiền (đồng) lớn hơn 0"),
+    ({"min_class_size": "a dozen"}, "min_class_size", CLASS_SIZE),
+    ({"min_class_size": "0"}, "min_class_size", CLASS_SIZE),
+    # Above the practice class's limit of 18, a minimum would only ever mean full classes.
+    ({"min_class_size": "19"}, "min_class_size", CLASS_SIZE),
+    ({"min_class_size": "100000000000000000000"}, "min_class_size", CLASS_SIZE),
+    ({"weight_1": "1", "weight_2": "2"}, "weight_1", WEIGHTS),
+    ({"weight_3": ""}, "weight_1", WEIGHTS),
+    ({"weight_1": "1e20"}, "weight_1", WEIGHTS),
+    ({"budget_cap_vnd": "-5"}, "budget_cap_vnd", BUDGET),
+    ({"budget_cap_vnd": "2,5"}, "budget_cap_vnd", BUDGET),
+    ({"budget_cap_vnd": "100000000000000000000"}, "budget_cap_vnd", BUDGET),
 ])
 def test_a_bad_value_is_named_under_its_field_in_vietnamese_and_nothing_is_queued(
         client, login_as, db, demo_round, values, field, message):
@@ -68,10 +84,33 @@ def test_a_bad_value_is_named_under_its_field_in_vietnamese_and_nothing_is_queue
     refused = client.post("/planning/plans/new", data=form(demo_round, **values))
 
     assert refused.status_code == 400
-    html = refused.get_data(as_text=True)
-    error = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', html)
-    assert error and message in error.group(1)
+    assert field_errors(refused.get_data(as_text=True)) == {field: message}
     assert db.session.scalar(select(func.count()).select_from(Plan)) == 0
+
+
+def test_every_bad_field_is_flagged_at_once(client, login_as, db, demo_round):
+    login_as(Role.PLANNER)
+    client.post("/language/vi")
+
+    refused = client.post("/planning/plans/new", data=form(
+        demo_round, weight_1="abc", min_class_size="mười", budget_cap_vnd="hai tỷ"))
+
+    assert refused.status_code == 400
+    assert field_errors(refused.get_data(as_text=True)) == {
+        "weight_1": WEIGHTS, "min_class_size": CLASS_SIZE, "budget_cap_vnd": BUDGET}
+
+
+def test_weights_written_with_a_decimal_comma_are_taken(client, login_as, db, demo_round):
+    login_as(Role.PLANNER)
+    db.session.commit()  # the request runs in another session: this one's snapshot starts again
+
+    made = client.post("/planning/plans/new", data=form(
+        demo_round, weight_2="0,5", weight_3=" 0,25", budget_cap_vnd="10.000.000.000.000"))
+
+    assert made.status_code == 302
+    plan = db.session.scalar(select(Plan))
+    assert plan.params["analysis"]["choice_weights"] == [1.0, 0.5, 0.25]
+    assert plan.params["analysis"]["budget_cap_vnd"] == 10**13
 
 
 def test_the_form_starts_on_the_current_round_in_the_planners_language(client, login_as,
@@ -122,7 +161,7 @@ def test_the_course_table_downloads_hold_every_course_with_its_trade_name(client
     sheet = load_workbook(io.BytesIO(workbook), read_only=True).active
     cells = [list(row) for row in sheet.iter_rows(values_only=True)]
 
-    assert rows[0][:3] == ["Thứ tự ưu tiên", "Khoá học", "Nghề"]
+    assert rows[0][:3] == ["Thứ tự ưu tiên", "Khóa học", "Nghề"]
     assert [row[1] for row in rows[1:]] == [c["id"] for c in courses]
     assert [row[2] for row in rows[1:]] == [c["trade_name_vi"] for c in courses]
     assert [row[1] for row in cells[1:]] == [c["id"] for c in courses]
@@ -152,7 +191,7 @@ def test_two_plans_with_different_minimum_class_sizes_are_compared_course_by_cou
     half = db.session.get(Plan, small.id).result["totals"]["selected"]["cost_vnd"] // 2
     # Larger classes, and a budget that leaves out about half the courses.
     large = plans.request(
-        demo_round, plans.settings({"min_class_size": "25", "budget_cap_vnd": str(half)}),
+        demo_round, plans.settings({"min_class_size": "18", "budget_cap_vnd": str(half)}),
         user=None)
     db.session.expire_all()
     before = {c["id"]: c for c in db.session.get(Plan, small.id).result["courses"] if c["selected"]}
@@ -175,11 +214,54 @@ def test_two_plans_with_different_minimum_class_sizes_are_compared_course_by_cou
     assert client.get(f"/planning/plans/compare?a={small.id}&b=9999").status_code == 404
 
 
+def test_a_capped_plan_leads_with_its_selected_courses_and_says_how_it_was_made(
+        client, login_as, db, demo_round):
+    login_as(Role.PLANNER)
+    db.session.commit()  # the planner was made in another session: start a new snapshot
+    client.post("/language/vi")
+    full = plans.request(demo_round, plans.settings({}), user=None)
+    db.session.expire_all()
+    courses = db.session.get(Plan, full.id).result["courses"]
+    # A budget the top-ranked courses do not fit in: cheaper ones further down are chosen.
+    budget = sorted(c["cost_vnd"] for c in courses if c["cost_vnd"])[2] + 1
+    capped = plans.request(demo_round, plans.settings(
+        {"budget_cap_vnd": str(budget), "grouping_unit": "commune"}, approved_only=True), user=None)
+    db.session.expire_all()
+    result = db.session.get(Plan, capped.id).result
+    chosen = [c["id"] for c in result["courses"] if c["selected"]]
+    assert 0 < len(chosen) < len(result["courses"]) and not result["courses"][0]["selected"]
+
+    page = client.get(f"/planning/plans/{capped.id}").get_data(as_text=True)
+    every = client.get(f"/planning/plans/{capped.id}?courses=all").get_data(as_text=True)
+    csv_rows = client.get(f"/planning/plans/{capped.id}/courses.csv").get_data().decode("utf-8-sig")
+
+    ids = {c["id"] for c in result["courses"]}
+
+    def listed(html):
+        return [cell for cell in re.findall(r"<td>([^<]*)</td>", html) if cell in ids]
+
+    assert listed(page) == chosen
+    assert listed(every)[:5] == [c["id"] for c in result["courses"][:5]]
+    assert f"/planning/plans/{capped.id}?courses=all" in page
+    assert len(list(csv.reader(io.StringIO(csv_rows)))) == len(result["courses"]) + 1
+    details = re.sub(r"\s+", " ", page.split("</dl>")[0])
+    assert "<dt>Ước tính nhu cầu theo</dt><dd>Xã (sau sắp xếp năm 2025)</dd>" in details
+    assert f"<dt>Trần ngân sách (đồng)</dt><dd>{budget:,}</dd>".replace(",", ".") in details
+
+    picker = client.get(f"/planning/plans/compare?a={full.id}&b={capped.id}").get_data(
+        as_text=True)
+    options = dict(re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', picker))
+    assert options[str(capped.id)].startswith(f"Kế hoạch {capped.id} · ")
+    assert re.search(r" · theo xã · trần [0-9,]+ (triệu|tỷ) đồng · lớp từ 10 người · chỉ phiếu "
+                     r"đã duyệt · trọng số 1; 0,5; 0,25$", options[str(capped.id)])
+    assert "không giới hạn ngân sách" in options[str(full.id)]
+
+
 def test_the_plan_pages_show_no_english_in_vietnamese(client, login_as, db, demo_round):
     login_as(Role.PLANNER)
     db.session.commit()  # the planner was made in another session: start a new snapshot
     first = plans.request(demo_round, plans.settings({"min_class_size": "5"}), user=None)
-    second = plans.request(demo_round, plans.settings({"min_class_size": "25"}), user=None)
+    second = plans.request(demo_round, plans.settings({"min_class_size": "18"}), user=None)
     urls = ["/planning/plans", "/planning/plans/new", f"/planning/plans/{first.id}",
             f"/planning/plans/{first.id}?all=1",
             f"/planning/plans/compare?a={first.id}&b={second.id}"]

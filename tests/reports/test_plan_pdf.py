@@ -81,6 +81,31 @@ def test_the_english_pdf_is_all_english(db, demo_round):
     assert "Ranked courses" in text and "Mục lục" not in text and "Trang" not in text
 
 
+def test_the_parameters_page_names_each_parameter_as_the_plan_form_does(db, demo_round):
+    parameters = plans.settings({"budget_cap_vnd": "2000000000", "grouping_unit": "commune"})
+    pages = {}
+    for language in ("vi", "en"):
+        chosen = plans.Settings(parameters.parameters, language=language)
+        result = json.loads(plans.make(demo_round, chosen)[0])
+        pdf = plans.pdf(result, demo_round, chosen, made_at=MADE_AT, made_by=None)
+        page = page_of(pdf, {"vi": "Ước tính nhu cầu theo", "en": "Estimate demand by"}[language])
+        pages[language] = " ".join(pdf_text(pdf).split("\f")[page - 1].split())
+        page_png(pdf, page, f"plan-pdf-parameters-{language}")
+
+    vietnamese, english = pages["vi"], pages["en"]
+    for raw in ("budget_cap_vnd", "choice_weights", "grouping_unit", "practice_class", "1.0, 0.5"):
+        assert raw not in vietnamese and raw not in english
+    for expected in ("Ước tính nhu cầu theo Xã (sau sắp xếp năm 2025)",
+                     "Trọng số các lựa chọn 1; 0,5; 0,25", "Sĩ số lớp tối thiểu 10",
+                     "Trần ngân sách (đồng) 2.000.000.000", "Số vùng được thử từ 2 đến 6",
+                     "Quy định sĩ số lớp áp dụng Lớp thực hành"):
+        assert expected in vietnamese
+    for expected in ("Estimate demand by Commune (after the 2025 reform)",
+                     "Choice weights 1; 0.5; 0.25", "Budget cap (VND) 2,000,000,000",
+                     "Class size limit applied Practice class", "Zones tried 2 to 6"):
+        assert expected in english
+
+
 def test_the_worker_stores_the_pdf_with_the_plan(db, demo_round, create_user):
     planner = create_user(Role.PLANNER, username="pdf_planner", full_name="Lò Thị Mai")
     db.session.commit()
