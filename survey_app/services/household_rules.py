@@ -14,6 +14,7 @@ names the field and the member, so it can be shown on its own.
 import re
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy import select
@@ -39,6 +40,12 @@ PRIORITY_FLAGS = ("poor_household", "near_poor_household", "ethnic_minority", "d
 
 MAX_MEMBERS = 20
 MAX_TRADES = 3
+HOUSEHOLD_SIZE = (1, 30)
+# Youngest and oldest member, in years: ages outside 15–60 are kept, review flags them, the
+# surveyor may be right.
+MEMBER_AGE = (10, 100)
+MAX_DURATION_MONTHS = (1, 36)
+MEMBER_NUMBERS = ("birth_year", "max_duration_months")
 # Tablet clocks drift; a finish time a few minutes ahead of the server is not a forgery.
 CLOCK_SKEW = timedelta(minutes=10)
 PHONE_RE = re.compile(r"(?:0|\+84)[0-9]{8,10}")
@@ -111,6 +118,7 @@ MESSAGES = {
                       "of %(min)s to %(max)s characters"),
 }
 MEMBER_PREFIX = _l("Member %(number)s: %(message)s")
+YEAR_FIELDS = frozenset({"birth_year"})
 
 
 class InvalidResponse(Exception):
@@ -121,17 +129,48 @@ class InvalidResponse(Exception):
         self.errors = errors
 
 
+def shown(field: str, params: dict) -> dict:
+    """``params`` of a message about ``field``, with numbers written as the reader writes them
+    ("10.000" in Vietnamese, "10,000" in English), except years ("2016", never "2.016")."""
+    if field in YEAR_FIELDS:
+        return params
+    return {name: format_decimal(value)
+            if isinstance(value, int | float) and not isinstance(value, bool) else value
+            for name, value in params.items()}
+
+
 def _render(kind: str, field: str, member: int | None, params: dict) -> str:
     # str() of a lazy string translates it into the language of the moment.
-    text = str(MESSAGES[kind]) % {"field": str(LABELS[field]), **params}
+    text = str(MESSAGES[kind]) % {"field": str(LABELS[field]), **shown(field, params)}
     if member is None:
         return text[:1].upper() + text[1:]
     return str(MEMBER_PREFIX) % {"number": member, "message": text}
 
 
-def message(kind: str, field: str, member: int | None = None, **params) -> LazyString:
+def message(kind: str, field: str, member: int | str | None = None, **params) -> LazyString:
     """The message for ``field``, translated when shown, in the reader's language."""
     return LazyString(_render, kind, field, member, params)
+
+
+def number_limits(year: int) -> dict[str, tuple[int, int]]:
+    """The lowest and highest value of each whole-number answer that ``validate`` accepts in
+    ``year``, by field name (a member's fields included)."""
+    youngest, oldest = MEMBER_AGE
+    return {"household_size": HOUSEHOLD_SIZE, "birth_year": (year - oldest, year - youngest),
+            "max_duration_months": MAX_DURATION_MONTHS}
+
+
+def form_limits(year: int) -> dict[str, dict]:
+    """What a form checks before it sends: ``number_limits`` with the messages ``validate``
+    gives, in the reader's language; a member's messages hold ``%(number)s`` for the member's
+    number, so the form that checks them says the same words as the server."""
+    limits = {}
+    for field, (low, high) in number_limits(year).items():
+        member = "%(number)s" if field in MEMBER_NUMBERS else None
+        limits[field] = {"min": low, "max": high,
+                         "range": str(message("range", field, member, min=low, max=high)),
+                         "not_a_number": str(message("not_a_number", field, member))}
+    return limits
 
 
 class _Checker:
@@ -173,8 +212,12 @@ class _Checker:
         value = self.data.get(field)
         if isinstance(value, str) and value.strip():
             value = value.strip()
-            if not re.fullmatch(r"[+-]?[0-9]{1,9}", value):
+            if not re.fullmatch(r"[+-]?[0-9]+", value):
                 return self.fail(field, "not_a_number")
+            if len(value.lstrip("+-0")) > 18:
+                # Outside every range here: said so without converting it (int() of
+                # thousands of digits is slow, then refused).
+                return self.fail(field, "range", min=low, max=high)
             value = int(value)
         if value is None or value == "":
             if required:
@@ -239,7 +282,7 @@ def validate(data: dict, *, surveyor: User, now: datetime | None = None) -> dict
         **_gps(check),
         "head_name": check.text("head_name", 200, required=True),
         "phone": _phone(check),
-        "household_size": check.integer("household_size", 1, 30),
+        "household_size": check.integer("household_size", *HOUSEHOLD_SIZE),
         "ethnicity": check.text("ethnicity", 60, required=True),
         "poverty_status": check.choice("poverty_status", POVERTY_STATUSES),
         "main_livelihood": check.choice("main_livelihood", LIVELIHOODS),
@@ -331,8 +374,9 @@ def _members(check: _Checker, errors: dict, now: datetime) -> list[dict]:
         check.fail("members", "members_count", max=MAX_MEMBERS)
         return []
     active = _active_trade_codes(members)
+    limits = number_limits(now.year)
     return [_member(_Checker(m if isinstance(m, dict) else {}, errors,
-                             prefix=f"members[{n}].", member=n), active, now.year)
+                             prefix=f"members[{n}].", member=n), active, limits)
             for n, m in enumerate(members, start=1)]
 
 
@@ -346,16 +390,16 @@ def _active_trade_codes(members: list) -> set[str]:
         select(Trade.code).where(Trade.code.in_(codes), Trade.active.is_(True))))
 
 
-def _member(check: _Checker, active_codes: set[str], year: int) -> dict:
+def _member(check: _Checker, active_codes: set[str], limits: dict) -> dict:
     member = {
         "sex": check.choice("sex", SEXES),
-        # Ages outside 15–60 are kept: review flags them, the surveyor may be right.
-        "birth_year": check.integer("birth_year", year - 100, year - 10),
+        "birth_year": check.integer("birth_year", *limits["birth_year"]),
         "education": check.choice("education", EDUCATIONS),
         "current_work": check.choice("current_work", CURRENT_WORK),
         "trades": _trades(check, active_codes),
         "desired_level": check.choice("desired_level", LEVELS),
-        "max_duration_months": check.integer("max_duration_months", 1, 36, required=False),
+        "max_duration_months": check.integer(
+            "max_duration_months", *limits["max_duration_months"], required=False),
         "study_place": check.choice("study_place", STUDY_PLACES),
         "can_board": check.flag("can_board"),
         "work_away": check.choice("work_away", WORK_AWAY),

@@ -23,11 +23,12 @@ from sqlalchemy.orm import joinedload
 from survey_app.access import allow
 from survey_app.extensions import db
 from survey_app.models import Region, Role, RoundStatus, Trade
-from survey_app.services import progress, responses
+from survey_app.services import household_rules, progress, responses
 from survey_app.services.rounds import current_round
 from survey_app.services.users import area_ids
 from survey_app.survey import form_fields
 from survey_app.survey.views import bp
+from survey_app.text import vietnamese_key
 
 # What the service worker keeps for offline use; a change to any of them is a new worker version.
 SHELL_ASSETS = ("css/app.css", "js/db.js", "js/fold.js", "js/outbox.js", "js/form.js",
@@ -69,7 +70,7 @@ def form_page(survey_round, values, errors: dict, *, blocks: list[int] | None = 
         instance_id=values.get("instance_id") or str(uuid.uuid4()),
         started_at=values.get("started_at") or datetime.now(UTC).isoformat(timespec="seconds"),
         communes=_communes_by_district(survey_round), trades=_trades(), edit=edit,
-        message=message,
+        message=message, limits=household_rules.form_limits(datetime.now(UTC).year),
     )
 
 
@@ -107,12 +108,11 @@ def _communes_by_district(survey_round) -> list[tuple[Region, list[Region]]]:
     ids = progress.area_communes(area_ids(current_user), survey_round.opens_on)
     communes = db.session.scalars(
         select(Region).where(Region.id.in_(ids)).options(joinedload(Region.parent))
-        .order_by(Region.name_vi)
     ).all()
     districts: dict[int, tuple[Region, list[Region]]] = {}
-    for commune in communes:
+    for commune in sorted(communes, key=lambda c: vietnamese_key(c.name_vi)):
         districts.setdefault(commune.parent_id, (commune.parent, []))[1].append(commune)
-    return sorted(districts.values(), key=lambda group: group[0].name_vi)
+    return sorted(districts.values(), key=lambda group: group[0].code)
 
 
 def _trades() -> list[dict]:

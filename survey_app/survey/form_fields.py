@@ -10,6 +10,8 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
+from survey_app.levels import LEVEL_LABELS
+
 # Without JavaScript the page cannot add blocks, so it offers this many; empty ones are ignored.
 MEMBER_BLOCKS = 3
 # A request naming more blocks than anyone would fill is cut here rather than parsed at length.
@@ -37,11 +39,7 @@ CURRENT_WORK = [
     ("self_employed", _l("Self-employed")), ("unemployed", _l("Without work")),
     ("housework", _l("Housework")), ("student", _l("Student")),
 ]
-LEVELS = [
-    ("thuong_xuyen", _l("Short course (under 3 months)")),
-    ("so_cap", _l("Elementary (3 to 12 months)")),
-    ("trung_cap", _l("Intermediate (1 to 2 years)")), ("cao_dang", _l("College (2 to 3 years)")),
-]
+LEVELS = [(level.value, label) for level, label in LEVEL_LABELS.items()]
 DURATIONS = [("1", _l("1 month")), ("3", _l("3 months")), ("6", _l("6 months")),
              ("12", _l("1 year")), ("24", _l("2 years")), ("36", _l("3 years"))]
 STUDY_PLACES = [

@@ -8,8 +8,8 @@ from sqlalchemy.orm import aliased, selectinload
 from wtforms import SelectChoice
 
 from survey_app.access import allow
-from survey_app.admin.user_forms import put_error
 from survey_app.extensions import db
+from survey_app.fields import put_error
 from survey_app.models import (
     HouseholdMember,
     HouseholdResponse,
@@ -26,6 +26,7 @@ from survey_app.services.users import area_ids
 from survey_app.survey import form_fields
 from survey_app.survey.review_forms import STATUS_LABELS, QueueFilterForm, ReviewForm
 from survey_app.survey.views import bp
+from survey_app.text import vietnamese_key
 
 R = HouseholdResponse
 PER_PAGE = 50
@@ -128,11 +129,13 @@ def _act(response_id: int, action, done: str):
 
 
 def _with_district(commune_ids: list[int]):
+    """The communes with their district: districts in code order, communes alphabetically."""
     district = aliased(Region)
-    return db.session.execute(
+    rows = db.session.execute(
         select(Region, district).join(district, district.id == Region.parent_id)
-        .where(Region.id.in_(commune_ids)).order_by(district.name_vi, Region.name_vi)
+        .where(Region.id.in_(commune_ids))
     ).all()
+    return sorted(rows, key=lambda row: (row[1].code, vietnamese_key(row[0].name_vi)))
 
 
 def _reviewable(response_id: int) -> HouseholdResponse:

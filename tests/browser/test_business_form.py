@@ -106,3 +106,68 @@ def test_a_business_fills_saves_resumes_sends_and_keeps_a_copy(browser, live_ser
     text = " ".join(pdf_text(pdf).split())
     assert NAME in text and COOKING in text and WELDING in text and TAX_C in text
     context.close()
+
+
+def new_business(live_app, name: str) -> str:
+    """The token of a new invitation, in the open round, for a business that has not answered."""
+    with live_app.app_context():
+        survey_round = _db.session.scalar(
+            select(SurveyRound).where(SurveyRound.status == RoundStatus.OPEN))
+        token = tokens.new_token()
+        _db.session.add(Invitation(round=survey_round or make_round({LUNG_CU: 20}),
+                                   token_hash=tokens.token_hash(token),
+                                   business=Business(name=name)))
+        _db.session.commit()
+        return token
+
+
+def test_a_lost_session_is_explained_and_back_keeps_what_was_typed(browser, live_server,
+                                                                   live_app):
+    token = new_business(live_app, "Hợp tác xã Mây tre Yên Minh")
+    context, page = phone(browser, live_server)
+    page.goto(f"/b/{token}")
+    page.get_by_label("Người liên hệ").fill("Lò Văn Pao")
+    # The session is gone (the browser was closed and the tab restored), the page is not.
+    context.clear_cookies()
+    page.get_by_role("button", name="Lưu nháp").click()
+
+    expect(page.locator("h1")).to_have_text("Phiên làm việc đã hết hạn.")
+    expect(page.get_by_role("link", name="Về trang chủ")).to_have_count(0)
+    page.get_by_role("link", name="Quay lại").click()
+    expect(page.get_by_label("Người liên hệ")).to_have_value("Lò Văn Pao")
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.locator(".flash-success")).to_have_text(re.compile(r"Đã lưu lúc \d\d:\d\d\."))
+    context.close()
+
+
+def ranked(page, query: str) -> list[str]:
+    """The trade codes the form's search offers for ``query``, best first."""
+    return page.evaluate("""async (query) => {
+        const { rankTrades } = await import("/static/js/fold.js");
+        const { trades } = JSON.parse(document.getElementById("business-data").textContent);
+        return rankTrades(query, trades).ranked.map((trade) => trade.code);
+    }""", query)
+
+
+def test_the_trade_search_matches_words_and_chooses_only_a_sure_match(browser, live_server,
+                                                                      live_app):
+    context, page = phone(browser, live_server)
+    page.goto(f"/b/{new_business(live_app, 'Xưởng cơ khí Bắc Quang')}")
+    # A typed word starts a word of the name, accents aside; a typed accent ranks its exact
+    # spelling first: "hàn" is Hàn (welding) and Tiếng Hàn before "Bán hàng", "Nhà hàng".
+    assert ranked(page, "hàn") == ranked(page, "thợ hàn") == ["CK01", "NG02", "KD01", "DL04"]
+    assert ranked(page, "han")[:2] == ["CK01", "NG02"]
+    assert ranked(page, "nau an") == ["DL01"]
+    # A finished word is a whole word: no trade is both "hàn" and "điện", so each trade with
+    # one of them is offered, those named by the first word first.
+    assert ranked(page, "hàn điện") == ["CK01", "NG02", "KD01", "XD03", "XD02", "IT02"]
+
+    first = need(page, 1)
+    search, trade = first.get_by_placeholder("Tìm nghề"), first.get_by_label("Nghề", exact=True)
+    for query in ("hàn điện", "thợ hàn"):
+        search.fill(query)
+        expect(trade.locator("option").nth(1)).to_have_attribute("value", "CK01")
+        expect(trade).to_have_value("")  # several trades fit: the owner picks one
+    search.fill("tiếng hàn")
+    expect(trade).to_have_value("NG02")  # the only one
+    context.close()

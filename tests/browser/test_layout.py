@@ -5,11 +5,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from survey_app.extensions import db as _db
-from survey_app.models import Role, User
+from survey_app.models import Business, Invitation, Role, RoundStatus, SurveyRound, User
+from survey_app.services import tokens
 from tests.browser.conftest import ACCOUNTS, PASSWORD
+from tests.services.progress_data import LUNG_CU, assign, make_round
 
 pytestmark = pytest.mark.browser
 
@@ -27,11 +29,20 @@ UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
   .filter(el => !el.labels?.length && !el.getAttribute('aria-label')
     && !el.getAttribute('aria-labelledby'))
   .map(el => el.outerHTML)"""
+# A tick box or a radio button is at least 24 px (WCAG 2.5.8), and its label, the larger
+# target, as high as any other control; so are links in tables and lists (a response's name,
+# an error of the summary).
 SMALL_TARGETS = """() => [...document.querySelectorAll(
     'header a, header button, header summary, nav a, form button, main a.button, '
-    + 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select')]
+    + 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, '
+    + 'input[type=checkbox] + label, input[type=radio] + label, td a, .form-errors a, '
+    + '.sent-back a')]
   .filter(el => el.getClientRects().length)
   .filter(el => el.getBoundingClientRect().height < 44)
+  .concat([...document.querySelectorAll('input[type=checkbox], input[type=radio]')]
+    .filter(el => el.getClientRects().length)
+    .filter(el => Math.min(el.getBoundingClientRect().height, el.getBoundingClientRect().width)
+                  < 24))
   .map(el => `${el.outerHTML.slice(0, 80)}: ${el.getBoundingClientRect().height}px`)"""
 
 
@@ -118,3 +129,37 @@ def test_error_page_is_vietnamese_and_fits(page, viewport, artifacts):
     expect(page.locator("h1")).to_have_text("Không tìm thấy trang")
     check_layout(page, f"404-{viewport}", artifacts)
     only_local(page)
+
+
+# Pages with tick boxes and radio buttons, by who opens them.
+CHOICE_PAGES = {
+    Role.PLANNER: ["/planning/plans/new", "/planning/exports", "/planning/imports",
+                   "/planning/invitations/"],
+    Role.SURVEYOR: ["/survey/new"],
+}
+
+
+@pytest.mark.parametrize("role", list(CHOICE_PAGES), ids=[r.value for r in CHOICE_PAGES])
+def test_choices_and_their_labels_are_big_enough_for_a_finger(page, viewport, role, live_app,
+                                                              artifacts):
+    with live_app.app_context():
+        survey_round = _db.session.scalar(
+            select(SurveyRound).where(SurveyRound.status == RoundStatus.OPEN))
+        survey_round = survey_round or make_round({LUNG_CU: 20})
+        surveyor = _db.session.scalar(
+            select(User).where(User.username == ACCOUNTS[Role.SURVEYOR][0]))
+        if not surveyor.areas:
+            assign(surveyor, "026")
+        # A business in the invitations list, with its tick box for a letter.
+        _db.session.add(Invitation(round=survey_round, token_hash=tokens.token_hash(
+            tokens.new_token()), business=Business(name="Công ty Cổ phần Chè Lũng Phìn")))
+        _db.session.commit()
+    username, _ = ACCOUNTS[role]
+    page.goto("/signin")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.locator("h1")).to_have_text(HOME_HEADINGS[role][0])
+    for url in CHOICE_PAGES[role]:
+        page.goto(url)
+        check_layout(page, f"{url.strip('/').replace('/', '-')}-{viewport}", artifacts)

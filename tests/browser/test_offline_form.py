@@ -5,6 +5,7 @@ on the first online visit, then the tablet goes offline.
 """
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -277,4 +278,66 @@ def test_a_household_finished_offline_survives_a_browser_restart(
     expect(count(page, "sent")).to_have_text("1")
     assert stored(live_app, surveyor_id) == (before + 1, before + 1)
     page.screenshot(path=artifacts / "offline-form-restarted-synced-768.png", full_page=True)
+    context.close()
+
+
+def test_the_confirmation_of_a_finished_household_shows_at_the_top_until_the_next_input(
+        browser, live_server, surveyor_id, artifacts):
+    context = new_context(browser, live_server, service_workers="block")
+    page = context.new_page()
+    sign_in(page)
+    page.goto("/survey/new")
+    fill_household(page, "Giàng Thị Súa")
+    page.locator("#household-form button[type=submit]").click()
+    expect(page.locator("#head_name")).to_have_value("")
+    status = page.get_by_role("status").filter(has_text="Đã hoàn thành: phiếu đang chờ gửi.")
+    expect(status).to_be_visible()
+    # Where the eye is once the page has scrolled back to the top for the next household.
+    assert page.evaluate("window.scrollY") == 0
+    box = status.bounding_box()
+    assert box["y"] + box["height"] <= TABLET["height"]
+    page.screenshot(path=artifacts / "finished-confirmation-768.png")
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert status.bounding_box()["y"] + status.bounding_box()["height"] <= 740
+    page.screenshot(path=artifacts / "finished-confirmation-360.png")
+
+    page.locator("#head_name").fill("Giàng")
+    expect(status).to_have_count(0)
+    context.close()
+
+
+def test_numbers_outside_the_servers_limits_are_refused_at_the_household(
+        browser, live_server, surveyor_id, artifacts):
+    year = datetime.now(UTC).year
+    born = f"năm sinh phải từ {year - 100} đến {year - 10}"
+    context = new_context(browser, live_server, service_workers="block")
+    page = context.new_page()
+    sign_in(page)
+    page.goto("/survey/new")
+    fill_household(page, "Hầu A Pó")
+    size, birth_year = page.locator("#household_size"), page.locator("#m0-birth_year")
+    expect(birth_year).to_have_attribute("min", str(year - 100))
+    expect(birth_year).to_have_attribute("max", str(year - 10))
+    submit = page.locator("#household-form button[type=submit]")
+
+    size.fill("-3")
+    submit.click()
+    expect(page.locator("#household_size-error")).to_have_text("Số nhân khẩu phải từ 1 đến 30")
+    expect(size).to_be_focused()
+    size.fill("5")
+    page.locator("#add-member").click()
+    for year_typed in ("1800", "3000", str(year - 6)):
+        birth_year.fill(year_typed)
+        page.locator("#m1-birth_year").fill("1800")
+        submit.click()
+        expect(page.locator("#m0-birth_year-error")).to_have_text(f"Thành viên 1: {born}")
+        expect(page.locator("#m1-birth_year-error")).to_have_text(f"Thành viên 2: {born}")
+    page.screenshot(path=artifacts / "birth-year-limits-768.png", full_page=True)
+    expect(count(page, "waiting")).to_have_text("0")
+    expect(page.locator("#form-status")).to_have_text("")
+
+    birth_year.fill("1998")
+    page.locator(".member").nth(1).locator(".remove-member").click()
+    submit.click()
+    expect(count(page, "sent")).to_have_text("1", timeout=SYNC_WAIT_MS)
     context.close()

@@ -6,7 +6,7 @@ import pytest
 
 from survey_app.models import User
 from survey_app.services import demo
-from survey_app.services.household_rules import InvalidResponse, validate
+from survey_app.services.household_rules import InvalidResponse, form_limits, validate
 from tests.api.households import answer, field_setting, member
 
 NOW = datetime(2026, 4, 2, 3, 0, tzinfo=UTC)
@@ -39,6 +39,14 @@ def test_ages_outside_15_to_60_are_kept_for_review(setting):
     survey_round, surveyor = setting
     data = answer(survey_round, members=[member(birth_year=2013), member(birth_year=1950)])
     assert validate(data, surveyor=surveyor, now=NOW)["members"][1]["birth_year"] == 1950
+
+
+def test_a_number_too_long_is_told_its_range_and_a_year_is_written_as_a_year(setting):
+    survey_round, surveyor = setting
+    found = errors(answer(survey_round, household_size="100000000000000000000",
+                          members=[member(birth_year=1800)]), surveyor)
+    assert found["household_size"] == "Số nhân khẩu phải từ 1 đến 30"
+    assert found["members[1].birth_year"] == "Thành viên 1: năm sinh phải từ 1926 đến 2016"
 
 
 def test_a_start_after_the_finish_and_a_naive_time_are_refused(setting):
@@ -92,3 +100,15 @@ def test_demo_payloads_pass_the_rules_unchanged(db, reference_data):
         moment = response.received_at.replace(tzinfo=response.received_at.tzinfo or UTC)
         answer_ = validate(response.payload, surveyor=response.surveyor, now=moment)
         assert answer_ == response.payload
+
+
+def test_a_form_is_given_the_limits_and_the_words_the_rules_check(setting):
+    survey_round, surveyor = setting
+    limits = form_limits(NOW.year)
+    assert (limits["birth_year"]["min"], limits["birth_year"]["max"]) == (1926, 2016)
+    found = errors(answer(survey_round, household_size=-3,
+                          members=[member(), member(birth_year=2020)]), surveyor)
+    assert found["household_size"] == limits["household_size"]["range"]
+    assert found["members[2].birth_year"] == limits["birth_year"]["range"] % {"number": 2}
+    found = errors(answer(survey_round, household_size="ba"), surveyor)
+    assert found["household_size"] == limits["household_size"]["not_a_number"]

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from survey_app.models import HouseholdResponse, Role
+from tests.region_order import DONG_VAN, option_groups
 from tests.services.progress_data import LUNG_CU, MEO_VAC, assign, make_round
 
 
@@ -54,6 +55,13 @@ def test_the_page_offers_the_communes_of_my_area_and_three_member_blocks(client,
     assert "Lũng Cú" in html and "Mèo Vạc" not in html
     assert [int(n) for n in re.findall(r'data-block="(\d+)"', html)] == [0, 1, 2]
     assert 'name="m2-trade3-other"' in html
+
+
+def test_communes_are_listed_by_district_in_alphabetical_order(client, db, surveyor):
+    assign(surveyor, "027")  # Mèo Vạc
+    groups = option_groups(page(client), "commune_code")
+    assert list(groups) == ["Đồng Văn", "Mèo Vạc"]
+    assert groups["Đồng Văn"] == DONG_VAN
 
 
 def test_a_good_form_is_stored_once_and_leads_home(client, db, surveyor):

@@ -1,14 +1,16 @@
 // The household form, offline first: every change is saved as a draft on the tablet;
-// "Finish" checks the required answers, records the time and (if allowed) the position,
-// and moves the response to the outbox. The server's rules stay the judge.
-import { DRAFTS, OUTBOX, get, move, put } from "./db.js";
+// "Finish" checks the required answers and the server's limits on numbers, records the time
+// and (if allowed) the position, and moves the response to the outbox. The server's rules
+// stay the judge.
+import { DRAFTS, OUTBOX, all, get, getMeta, move, put, remove } from "./db.js";
 import { addTradeSearch } from "./fold.js";
-import { enqueue, render, start, userId } from "./outbox.js";
+import { blank, enqueue, render, start, userId } from "./outbox.js";
 
 const form = document.getElementById("household-form");
 const membersBox = document.getElementById("members");
 const data = JSON.parse(document.getElementById("form-data").textContent);
 const t = data.text;
+const heading = document.querySelector("h1");
 const HOUSEHOLD_REQUIRED = ["commune_code", "head_name", "household_size", "ethnicity",
   "poverty_status", "main_livelihood"];
 const MEMBER_REQUIRED = ["sex", "birth_year", "education", "current_work", "desired_level",
@@ -142,15 +144,18 @@ function save() {
   Object.assign(draft, { fields: fields(), blocks: blocks().map((b) => Number(b.dataset.block)),
                          head_name: form.elements.head_name.value.trim(), saved_at: Date.now() });
   const record = structuredClone(draft);
-  saving = saving.then(() => put(DRAFTS, record)).then(() => render(draft.instance_id))
-    .catch(() => showNote(t.save_failed));
+  // Emptied again (or only a member block added): no draft to list, or to keep.
+  const store = () => (blank(record) ? remove(DRAFTS, record.instance_id) : put(DRAFTS, record));
+  saving = saving.then(store).then(() => render(draft.instance_id))
+    .catch(() => showNote(t.save_failed, true));
   return saving;
 }
 
-function showNote(message) {
-  const note = document.getElementById("gps-note");
+// At the top of the page, where the eye is after Finish has scrolled there; until the next input.
+function showNote(message, failed = false) {
+  const note = document.getElementById("form-status");
   note.textContent = message;
-  note.hidden = !message;
+  note.classList.toggle("failed", failed);
 }
 
 const number = (value) => (value.trim() === "" ? null : (/^-?\d+$/.test(value.trim()) ? Number(value) : value.trim()));
@@ -195,19 +200,49 @@ function markError(name, message) {
   error.closest(".field, .field-check, .trade-rank")?.classList.add("has-error");
 }
 
+// The form field an error path of the server's rules points at (survey/form_fields.py
+// field_name): members count from 1 in page order, as the payload lists them.
+function fieldName(path) {
+  const match = path.match(/^members\[(\d+)\](?:\.(\w+))?(?:\[(\d+)\])?$/);
+  if (!match) return path;
+  const [, number, name, rank] = match;
+  const block = blocks()[Number(number) - 1];
+  if (!block) return "members";
+  const p = `m${block.dataset.block}-`;
+  return name === "trades" ? `${p}trade${rank || 1}` : p + (name || "sex");
+}
+
+// The server's whole-number limits (services/household_rules.py), with its own messages:
+// refused here, at the household, rather than after the surveyor has left.
+// `member` is the member's number, for a member's field.
+function outOfRange(name, value, member) {
+  const limit = data.limits[name];
+  const text = value?.trim();
+  if (!limit || !text) return null;
+  if (!/^[+-]?[0-9]+$/.test(text)) return format(limit.not_a_number, { number: member });
+  const n = Number(text);
+  return n < limit.min || n > limit.max ? format(limit.range, { number: member }) : null;
+}
+
 function check() {
   clearErrors(form);
   const v = fields();
   let first = null;
   const fail = (name, message) => { markError(name, message); first ??= name; };
+  const limit = (name, key, member) => {
+    const message = outOfRange(name, v[key], member);
+    if (message) fail(key, message);
+  };
   for (const name of HOUSEHOLD_REQUIRED) if (!v[name]?.trim()) fail(name, t.required);
+  limit("household_size", "household_size");
   if (v.consent !== "yes") fail("consent", t.no_consent);
   if (!blocks().length) fail("members", t.no_members);
-  for (const block of blocks()) {
+  blocks().forEach((block, i) => {
     const p = `m${block.dataset.block}-`;
     for (const name of MEMBER_REQUIRED) if (!v[p + name]?.trim()) fail(p + name, t.required);
+    limit("birth_year", `${p}birth_year`, i + 1);
     if (!RANKS.some((r) => v[`${p}trade${r}`] || v[`${p}trade${r}-other`]?.trim())) fail(`${p}trade1`, t.no_trades);
-  }
+  });
   const summary = document.getElementById("form-errors");
   summary.hidden = !first;
   if (first) {
@@ -238,9 +273,12 @@ async function finish(event) {
     Object.assign(answer, { gps_lat: coords.latitude, gps_lon: coords.longitude,
                             gps_accuracy_m: Math.round(coords.accuracy * 10) / 10 });
   }
-  await enqueue(structuredClone(draft), answer);
+  const { refusal, ...finished } = draft;
+  await enqueue(structuredClone(finished), answer);
   if (edit) {
-    location.assign(edit.done);  // home shows it waiting to upload; it syncs from there
+    // Should Back (or the browser's page cache) bring this page again, it starts no second edit.
+    showEditDone();
+    location.assign(data.home);  // home shows it waiting to upload; it syncs from there
     return;
   }
   openForm(newDraft());
@@ -254,19 +292,71 @@ function openForm(record, note = "") {
   document.getElementById("form-errors").hidden = true;
   form.elements.instance_id.value = draft.instance_id;
   restore(record.fields ? record : { blocks: [0], fields: {} });
+  // A draft of an edit, resumed from the list on the new-response page, is still an edit.
+  const title = record.replaces ? t.heading_edit : t.heading_new;
+  document.title = document.title.replace(heading.textContent, title);
+  heading.textContent = title;
+  showRefusal(record.refusal);
   showNote(note);
   render(draft.instance_id);
 }
 
-// A refused response comes back to the form; a 409 means the server holds a different answer
-// under that id, so the corrected one is a new response.
+// The server's reason for refusing the response being corrected, above the form, and the
+// fields it names marked as the form's own checks mark them.
+function showRefusal(refusal) {
+  const box = document.getElementById("form-refused");
+  box.hidden = !refusal;
+  if (!refusal) return;
+  const intro = document.createElement("p");
+  intro.textContent = t.correcting;
+  const list = document.createElement("ul");
+  for (const [path, message] of Object.entries(refusal.errors || { "": refusal.message })) {
+    const name = fieldName(path);
+    markError(name, message);
+    const item = document.createElement("li");
+    if (document.getElementById(name)) {
+      const link = document.createElement("a");
+      link.href = `#${name}`;
+      link.textContent = message;
+      item.append(link);
+    } else {
+      item.textContent = message;
+    }
+    list.append(item);
+  }
+  box.replaceChildren(intro, list);
+}
+
+// A refused response comes back to the form with the server's reason; a 409 means the server
+// holds a different answer under that id, so the corrected one is a new response.
 async function reopen(id) {
   const item = await get(OUTBOX, id);
   if (!item || item.owner !== userId) return null;
-  const { state, payload: sent, message, status, reason, ...record } = item;
+  const { state, payload: sent, message, errors, status, reason, current, ...record } = item;
+  record.refusal = { message, errors };
   if (status === 409) record.instance_id = crypto.randomUUID();
   await move(OUTBOX, DRAFTS, record, item.instance_id);
   return record;
+}
+
+function showEditDone() {
+  form.hidden = true;
+  document.getElementById("edit-hint").hidden = true;
+  document.getElementById("edit-done").hidden = false;
+}
+
+// One edit of a version per tablet: coming back to its page (Back, the worker's copy) after
+// finishing it says so instead of starting a second edit the server would refuse as stale;
+// an edit begun before and not finished is resumed.
+async function openEdit() {
+  const mine = (records) => records.filter((r) => r.owner === userId && r.replaces === edit.replaces);
+  if (mine(await all(OUTBOX)).length || await getMeta(`edited:${edit.replaces}`)) {
+    showEditDone();
+    return true;
+  }
+  const [begun] = mine(await all(DRAFTS));
+  if (begun) openForm(begun, t.draft_restored);
+  return Boolean(begun);
 }
 
 // `event` is null on the page's first opening, whose answers (typed before this script ran, or
@@ -279,12 +369,23 @@ async function openFromHash(event) {
   }
   if (kind === "fix") {
     const record = await reopen(id);
-    if (record) return openForm(record, t.correcting);
+    if (record) {
+      history.replaceState(null, "", `#draft=${record.instance_id}`);  // what a reload resumes
+      return openForm(record);
+    }
   }
-  if (event) return openForm(newDraft());
+  // The answers on the page belong to a draft finished or deleted since (the browser puts
+  // them back on Back): not a new household.
+  if (event || kind === "draft" || kind === "fix") return openForm(newDraft());
+  if (edit && await openEdit()) return undefined;
   const typed = typedBeforeScript();
   openForm({ ...newDraft(), ...startFromPage() });
   return typed ? save() : undefined;
+}
+
+function changed() {
+  showNote("");
+  save();
 }
 
 document.getElementById("add-member").hidden = false;
@@ -292,8 +393,8 @@ document.getElementById("add-member").addEventListener("click", () => {
   addBlock().querySelector("select")?.focus();
   save();
 });
-form.addEventListener("input", save);
-form.addEventListener("change", save);
+form.addEventListener("input", changed);
+form.addEventListener("change", changed);
 form.addEventListener("submit", finish);
 window.addEventListener("hashchange", openFromHash);
 editStart = edit && startFromPage();

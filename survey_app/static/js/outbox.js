@@ -1,6 +1,7 @@
 // The outbox: finished responses wait here until the server confirms it has them.
 // One response at a time; removed only on 200/201; 409/422 kept as "refused" with the
-// server's message; 401 waits for a new sign-in; anything else is retried with back-off.
+// server's message until the surveyor opens it again or deletes it; 401 waits for a new
+// sign-in; anything else is retried with back-off.
 import { DRAFTS, OUTBOX, all, getMeta, move, put, remove, setMeta } from "./db.js";
 
 const API = "/api/v1";
@@ -80,6 +81,8 @@ async function send(item) {
   });
   if (response.status === 200 || response.status === 201) {
     await remove(OUTBOX, item.instance_id);
+    // Its edit page may still be open, or kept offline: it must not start a second edit.
+    if (item.replaces) await setMeta(`edited:${item.replaces}`, item.instance_id);
     await setMeta(`sent:${item.owner}`, ((await getMeta(`sent:${item.owner}`)) || 0) + 1);
     await setMeta(`last-sync:${item.owner}`, new Date().toISOString());
     return;
@@ -87,7 +90,8 @@ async function send(item) {
   const body = await response.json().catch(() => ({}));
   if ([400, 403, 409, 422].includes(response.status)) {
     await put(OUTBOX, { ...item, state: "refused", status: response.status,
-                        reason: body.reason || body.error, message: refusal(response.status, body) });
+                        reason: body.reason || body.error, message: refusal(response.status, body),
+                        errors: body.fields || null, current: body.current_instance_id || null });
     return;
   }
   throw new Retry();
@@ -145,8 +149,37 @@ function setMessage(message) {
   panel.querySelector("[data-message]").textContent = message;
 }
 
-function listItem(record, label, linkText, hash) {
+// A draft with no answer in it (a member block added, a field cleared again) is neither kept
+// nor listed; an edit holds the version's answers from the start.
+export const blank = (record) => !record.replaces
+  && !Object.values(record.fields || {}).some((value) => value.trim());
+
+// Refusals that opening the response again cannot cure: an edit of a version changed since, or
+// of a response reviewed meanwhile (the latest version is where to go on), or a role that may
+// not send. Deleting it is left.
+const unfixable = (item) => item.status === 403 || ["stale_edit", "reviewed"].includes(item.reason);
+
+// The item whose deletion waits for "Delete" or "Keep": a sync re-renders the list meanwhile.
+let confirming = null;
+
+function focusAction(id, action) {
+  panel.querySelector(`[data-list] li[data-id="${id}"] [data-action="${action}"]`)?.focus();
+}
+
+function control(tag, label, action, className = "button") {
+  const el = document.createElement(tag);
+  el.className = className;
+  el.textContent = label;
+  el.dataset.action = action;
+  if (tag === "button") el.type = "button";
+  return el;
+}
+
+// One draft or refused response: its links, then "Delete", which asks on the spot.
+function listItem(record, label, links, store, question) {
+  const id = record.instance_id;
   const li = document.createElement("li");
+  li.dataset.id = id;
   const title = document.createElement("strong");
   title.textContent = `${label}: ${record.head_name || text.no_name}`;
   li.append(title);
@@ -156,18 +189,66 @@ function listItem(record, label, linkText, hash) {
     message.textContent = record.message;
     li.append(message);
   }
-  const link = document.createElement("a");
-  link.className = "button";
-  link.href = `${panel.dataset.form}#${hash}=${record.instance_id}`;
-  link.textContent = linkText;
-  li.append(link);
+  const actions = document.createElement("p");
+  actions.className = "actions";
+  if (confirming === id) {
+    const ask = document.createElement("span");
+    ask.id = `delete-${id}`;
+    ask.textContent = question;
+    actions.setAttribute("role", "group");
+    actions.setAttribute("aria-labelledby", ask.id);
+    const yes = control("button", text.delete, "confirm-delete", "danger");
+    yes.addEventListener("click", async () => {
+      confirming = null;
+      await remove(store, id);
+      await render();
+      panel.querySelector("h2").focus();  // its item is gone: back to the panel it was in
+    });
+    const keep = control("button", text.keep, "keep");
+    keep.addEventListener("click", async () => {
+      confirming = null;
+      await render();
+      focusAction(id, "delete");
+    });
+    actions.append(ask, yes, keep);
+  } else {
+    for (const [href, linkText, action] of links) {
+      const link = control("a", linkText, action);
+      link.href = href;
+      actions.append(link);
+    }
+    const ask = control("button", text.delete, "delete", "danger");
+    ask.addEventListener("click", async () => {
+      confirming = id;
+      await render();
+      focusAction(id, "keep");
+    });
+    actions.append(ask);
+  }
+  li.append(actions);
   return li;
+}
+
+function refusedItem(item) {
+  const links = [];
+  if (!unfixable(item)) {
+    links.push([`${panel.dataset.form}#fix=${item.instance_id}`, text.open_again, "fix"]);
+  }
+  if (item.current) {
+    links.push([panel.dataset.response.replace("ID", item.current), text.open_latest, "latest"]);
+  }
+  return listItem(item, text.refused, links, OUTBOX, text.delete_refused);
+}
+
+function draftItem(draft) {
+  const links = [[`${panel.dataset.form}#draft=${draft.instance_id}`, text.open_draft, "draft"]];
+  return listItem(draft, text.draft, links, DRAFTS, text.delete_draft);
 }
 
 // Shows what this user has on the tablet; `current` is the draft open in the form, not listed.
 export async function render(current = render.current) {
   render.current = current;
-  const drafts = (await all(DRAFTS)).filter((d) => d.owner === userId);
+  const drafts = (await all(DRAFTS)).filter((d) => d.owner === userId && !blank(d));
   const outbox = (await all(OUTBOX)).filter((item) => item.owner === userId);
   const refused = outbox.filter((item) => item.state === "refused");
   const counts = {
@@ -184,11 +265,12 @@ export async function render(current = render.current) {
     ? new Date(last).toLocaleString(document.documentElement.lang) : text.never;
   setMessage(notice);
   const list = panel.querySelector("[data-list]");
+  const focused = list.contains(document.activeElement) && document.activeElement;
   list.replaceChildren(
-    ...refused.map((item) => listItem(item, text.refused, text.open_again, "fix")),
-    ...drafts.filter((d) => d.instance_id !== current)
-      .map((d) => listItem(d, text.draft, text.open_draft, "draft")),
+    ...refused.map(refusedItem),
+    ...drafts.filter((d) => d.instance_id !== current).map(draftItem),
   );
+  if (focused) focusAction(focused.closest("li").dataset.id, focused.dataset.action);
 }
 
 // Puts a finished response in the outbox and tries to send it at once.
