@@ -1,12 +1,15 @@
 """Error pages in the user's language, or JSON for the API; never a stack trace."""
 
-from flask import current_app, jsonify, render_template
+from urllib.parse import urlsplit, urlunsplit
+
+from flask import current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from survey_app.access import wants_json
+from survey_app.auth.views import safe_next
 from survey_app.extensions import db
 
 MESSAGES = {
@@ -34,14 +37,36 @@ def render_error(error: HTTPException):
     return render_template("errors/error.html", code=code, title=title, message=description), code
 
 
+SESSION_EXPIRED = (_l("Your session has expired."),
+                   _l("Press Back in your browser (what you typed is still there), then save "
+                      "again."))
+
+
 def csrf_error(error: CSRFError):
+    """A form whose token the session no longer knows: mostly a session lost (the browser
+    closed, the cookie expired) while the page stayed open."""
     # The tablet tells a stale token (fetch a fresh one, resend) from other
-    # 400s by this code; pages get the usual error page.
+    # 400s by this code.
     if wants_json():
         return jsonify(error="csrf", message=str(_l(
             "The security token is missing or no longer valid. Fetch a new one and send "
             "again."))), 400
-    return render_error(error)
+    title, message = SESSION_EXPIRED
+    # A business has no account: the home page would only offer to sign in.
+    return render_template("errors/error.html", code=400, title=title, message=message,
+                           back=back_url(), home=request.blueprint != "business"), 400
+
+
+def back_url() -> str | None:
+    """The page the refused form was on: the Referer when it is this site's (the
+    Referrer-Policy keeps browsers from sending it), else the form's own address when it can
+    be opened, as most forms post to the page that shows them."""
+    referrer = urlsplit(request.referrer or "")
+    if f"{referrer.scheme}://{referrer.netloc}/" == request.host_url:
+        return safe_next(urlunsplit(("", "", referrer.path, referrer.query, "")))
+    if request.url_rule is not None and "GET" in request.url_rule.methods:
+        return request.full_path.rstrip("?")
+    return None
 
 
 CONFLICT = (_l("Changed at the same moment"),

@@ -28,3 +28,12 @@ def test_security_headers_on_every_page(client):
     response = client.get("/signin")
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_app_icon_is_named_on_every_page_and_found_at_favicon_ico(client):
+    # Browsers ask for /favicon.ico whatever the page says: a 404 there is a console error.
+    assert '<link rel="icon" href="/static/icon.svg" type="image/svg+xml">' in client.get(
+        "/signin").get_data(as_text=True)
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response.location == "/static/icon.svg"
+    assert client.get(response.location).mimetype == "image/svg+xml"

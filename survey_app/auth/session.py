@@ -23,5 +23,10 @@ def configure(login_manager) -> None:
             return unauthorized_json()
         from flask import flash, redirect, request, url_for
 
-        flash(str(login_manager.login_message), login_manager.login_message_category)
+        # Only a person opening the page reads the message: the survey pages' service worker
+        # fetches each page it keeps, and every refused fetch would add one more to the
+        # sign-in page. Service workers run only where browsers send Sec-Fetch headers
+        # (HTTPS, localhost); a request without them is taken to be a person opening a page.
+        if request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate":
+            flash(str(login_manager.login_message), login_manager.login_message_category)
         return redirect(url_for("auth.signin", next=request.full_path.rstrip("?")))

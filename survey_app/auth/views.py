@@ -57,6 +57,13 @@ def index():
     return redirect(url_for("auth.signin"))
 
 
+@bp.route("/favicon.ico")
+@public
+def favicon():
+    # Browsers ask for /favicon.ico on every site, whatever the page's <link rel="icon">.
+    return redirect(url_for("static", filename="icon.svg"), 301)
+
+
 @bp.route("/signin", methods=["GET", "POST"])
 @public
 def signin():

@@ -8,16 +8,17 @@ from survey_app.extensions import db
 from survey_app.models import BusinessResponse, Invitation, Trade
 from survey_app.reports.pdf import render_pdf
 from survey_app.services import business_rules
+from survey_app.text import vietnamese_key
 
 
 def trade_choices() -> list[dict]:
-    """The active trades for the picker, named in the page's language, by name."""
+    """The active trades for the picker, named in the page's language, in alphabetical order."""
     english = str(get_locale()) == "en"
     trades = db.session.scalars(select(Trade).where(Trade.active))
     return sorted(
         ({"code": t.code, "name": t.name_en if english else t.name_vi,
           "other_name": t.name_vi if english else t.name_en} for t in trades),
-        key=lambda t: t["name"],
+        key=lambda t: vietnamese_key(t["name"]),
     )
 
 

@@ -10,6 +10,7 @@ import re
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
+from survey_app.levels import LEVEL_LABELS
 from survey_app.services.business_rules import COOPERATION
 
 # Empty rows a page offers below the needs already given; without JavaScript the
@@ -72,11 +73,7 @@ OWNERSHIPS = [
     ("household", _l("Household business")),
 ]
 NEED_KINDS = [("vacancy", _l("Vacancy open now")), ("plan", _l("To hire in the next 12 months"))]
-LEVELS = [
-    ("thuong_xuyen", _l("Short course (under 3 months)")),
-    ("so_cap", _l("Elementary (3 to 12 months)")),
-    ("trung_cap", _l("Intermediate (1 to 2 years)")), ("cao_dang", _l("College (2 to 3 years)")),
-]
+LEVELS = [(level.value, label) for level, label in LEVEL_LABELS.items()]
 QUARTERS = [("1", _l("Quarter 1 (January to March)")), ("2", _l("Quarter 2 (April to June)")),
             ("3", _l("Quarter 3 (July to September)")),
             ("4", _l("Quarter 4 (October to December)"))]

@@ -65,6 +65,11 @@ def respond(token):
     db.session.commit()
     response = saved.response
     if response.submitted and submit:
+        if latest is not None and latest.submitted:
+            # A change to answers already sent: the confirmation page says it was kept.
+            flash(_("Changes saved at %(time)s.", time=format_datetime(response.saved_at, "HH:mm"))
+                  if saved.changed else _("Nothing had changed, so nothing new was saved."),
+                  "success" if saved.changed else "info")
         return redirect(url_for("business.submitted", token=token))
     flash(_("Saved at %(time)s.", time=format_datetime(response.saved_at, "HH:mm")), "success")
     return redirect(url_for("business.respond", token=token))

@@ -17,15 +17,6 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from survey_app.models import InvitationStatus
-
-STATUS_LABELS = {
-    InvitationStatus.NOT_OPENED: _l("Not opened"),
-    InvitationStatus.OPENED: _l("Opened"),
-    InvitationStatus.IN_PROGRESS: _l("In progress"),
-    InvitationStatus.SUBMITTED: _l("Submitted"),
-    InvitationStatus.REVOKED: _l("Revoked"),
-}
 ALL_OR_NOTHING = "all_or_nothing"
 GOOD_ROWS = "good_rows"
 

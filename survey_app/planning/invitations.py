@@ -26,7 +26,6 @@ from survey_app.extensions import db
 from survey_app.models import Invitation, InvitationStatus, Region, Role, User
 from survey_app.planning.invitation_forms import (
     GOOD_ROWS,
-    STATUS_LABELS,
     ActionForm,
     FilterForm,
     InvitationForm,
@@ -37,7 +36,13 @@ from survey_app.planning.views import bp
 from survey_app.reports.letters import letters_pdf
 from survey_app.services import invitation_files
 from survey_app.services import invitations as service
-from survey_app.services.invitations import Filters, InvalidInvitation, Issued, RoundClosed
+from survey_app.services.invitations import (
+    STATUS_LABELS,
+    Filters,
+    InvalidInvitation,
+    Issued,
+    RoundClosed,
+)
 from survey_app.services.progress import local_today
 from survey_app.services.rounds import current_round
 from survey_app.services.spreadsheets import MEDIA_TYPES, csv_chunks, xlsx_file
@@ -138,12 +143,13 @@ def _invitation_form(survey_round, **kwargs) -> InvitationForm:
     form.district.choices = [SelectChoice("", _("Choose the district"))] + [
         SelectChoice(d.code, d.name_vi) for d in places.districts]
     # Communes grouped under their district; no JavaScript needed to pick one.
+    # Places holds both in page order; a group per district, in the districts' order.
     names = {d.id: d.name_vi for d in places.districts}
-    groups: dict = {"": [SelectChoice("", _("Not known"))]}
-    for commune in sorted(places.communes, key=lambda c: (names.get(c.parent_id, ""), c.code)):
+    groups: dict = {"": [SelectChoice("", _("Not known"))], **{name: [] for name in names.values()}}
+    for commune in places.communes:
         groups.setdefault(names.get(commune.parent_id, _("Other")), []).append(
             SelectChoice(commune.code, commune.name_vi))
-    form.commune.choices = groups
+    form.commune.choices = {label: choices for label, choices in groups.items() if choices}
     return form
 
 
@@ -167,6 +173,10 @@ def invitation_new():
             return _round_closed(survey_round)
         else:
             db.session.commit()
+            business = issued.invitation.business
+            if business.name.split() != (form.business_name.data or "").split():
+                flash(_("Tax code %(code)s is already known as “%(name)s”: the invitation uses "
+                        "that name.", code=business.tax_code, name=business.name), "info")
             return _issued_page([issued])
     status = 400 if form.errors else 200
     return render_template("planning/invitations/new.html", form=form,

@@ -1,7 +1,13 @@
-"""Writing the audit log."""
+"""Writing the audit log, and finding the records its entries name."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import AuditEntry, User
+from survey_app.models.base import Base
 
 
 def record(
@@ -31,3 +37,19 @@ def record(
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def subjects(entries: Iterable[AuditEntry]) -> dict[tuple[str, str], object]:
+    """The records ``entries`` name that still exist, by (object type, object id); one query
+    per type of record."""
+    models = {mapper.class_.__tablename__: mapper.class_ for mapper in Base.registry.mappers}
+    wanted = defaultdict(set)
+    for entry in entries:
+        if entry.object_type in models and (entry.object_id or "").isdecimal():
+            wanted[entry.object_type].add(int(entry.object_id))
+    found = {}
+    for table, ids in wanted.items():
+        model = models[table]
+        found.update(((table, str(row.id)), row)
+                     for row in db.session.scalars(select(model).where(model.id.in_(ids))))
+    return found

@@ -68,7 +68,7 @@ EXAMPLE_ROWS = [
      "size_band": "Nhỏ (từ 11 đến 100 lao động)", "ownership": "Doanh nghiệp tư nhân",
      "commune_code": "00712", "contact_name": "Vàng Thị Mỷ", "contact_phone": "0912345678",
      "kind": "Đang cần tuyển ngay", "trade": "DL01", "workers": "3",
-     "level": "Sơ cấp (3 đến 12 tháng)", "quarter": "Quý 2 (tháng 4 đến tháng 6)",
+     "level": "Sơ cấp (3 tháng đến dưới 1 năm)", "quarter": "Quý 2 (tháng 4 đến tháng 6)",
      "wage_offered_vnd": "6.500.000", "skills_lacking": "Đọc bản vẽ, vận hành máy sao chè",
      "take_apprentices": "x", "commit_to_hire": "x"},
     {"instance_id": EXAMPLE_ID, "kind": "Dự kiến tuyển trong 12 tháng tới",

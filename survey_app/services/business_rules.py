@@ -90,7 +90,8 @@ TAX_ERRORS = {
 
 def _render(kind: str, field: str, row: int | None, params: dict) -> str:
     # str() of a lazy string translates it into the language of the moment.
-    text = str(MESSAGES[kind]) % {"field": str(LABELS[field]), **params}
+    text = str(MESSAGES[kind]) % {"field": str(LABELS[field]),
+                                  **household_rules.shown(field, params)}
     if row is None:
         return text[:1].upper() + text[1:]
     return str(NEED_PREFIX) % {"number": row, "message": text}

@@ -65,13 +65,13 @@ EXAMPLE_ROWS = [
      "ethnicity": "H'Mông", "poverty_status": "Hộ nghèo", "main_livelihood": "Trồng trọt",
      "sex": "Nữ", "birth_year": "1998", "education": "Trung học cơ sở",
      "current_work": "Làm nông nghiệp", "trade1": "DL01", "trade2": "Trồng rau an toàn",
-     "desired_level": "Sơ cấp (3 đến 12 tháng)", "max_duration_months": "6",
+     "desired_level": "Sơ cấp (3 tháng đến dưới 1 năm)", "max_duration_months": "6",
      "study_place": "Tại xã", "can_board": "Không", "work_away": "Không",
      "poor_household": "x", "ethnic_minority": "x"},
     {"instance_id": EXAMPLE_ID, "sex": "Nam", "birth_year": "2004",
      "education": "Trung học phổ thông", "current_work": "Làm thuê, hưởng lương",
      "trade1": "Sửa chữa xe máy",
-     "desired_level": "Sơ cấp (3 đến 12 tháng)", "study_place": "Tại trung tâm huyện",
+     "desired_level": "Sơ cấp (3 tháng đến dưới 1 năm)", "study_place": "Tại trung tâm huyện",
      "can_board": "Có", "work_away": "Có, ngoài tỉnh", "work_away_where": "Bắc Ninh",
      "poor_household": "x", "ethnic_minority": "x"},
 ]
@@ -82,7 +82,8 @@ TEMPLATE_NOTES = [
     "Mã phiếu: số ghi trên phiếu giấy (ví dụ HG-0001), không trùng giữa các phiếu. Tải lại "
     "cùng một tệp không tạo thêm phiếu nào.",
     "Cột có dấu * là bắt buộc. Các lựa chọn ghi đúng như trên phiếu (ví dụ: Hộ nghèo, Nữ, "
-    "Trung học cơ sở, Sơ cấp (3 đến 12 tháng)). Có/Không: ghi Có hoặc x, để trống là Không.",
+    "Trung học cơ sở, Sơ cấp (3 tháng đến dưới 1 năm)). Có/Không: ghi Có hoặc x, để trống là "
+    "Không.",
     "Nghề 1 đến Nghề 3: mã nghề (ví dụ DL01) hoặc tên nghề trong danh mục; nghề khác ghi "
     "tên đầy đủ.",
     "Thời gian phỏng vấn: ngày/tháng/năm giờ:phút, giờ Việt Nam. Xóa hai dòng ví dụ "

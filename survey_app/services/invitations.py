@@ -37,7 +37,7 @@ from survey_app.services import audit, business_responses, tokens
 from survey_app.services.business_rules import check_tax_code
 from survey_app.services.errors import FieldError
 from survey_app.services.household_rules import PHONE_RE, PHONE_SEPARATORS
-from survey_app.text import fold, matches
+from survey_app.text import fold, matches, vietnamese_key
 
 FIELDS = ("business_name", "tax_code", "district", "commune", "contact_name", "contact_phone",
           "contact_email")
@@ -63,6 +63,13 @@ MESSAGES = {
     "invited": _l("%(field)s %(value)s has already been invited in this round"),
     "repeated": _l("%(field)s %(value)s appears again: it is on line %(line)s already"),
     "example": _l("%(field)s %(value)s is the template's example: delete that row"),
+}
+STATUS_LABELS = {
+    InvitationStatus.NOT_OPENED: _l("Not opened"),
+    InvitationStatus.OPENED: _l("Opened"),
+    InvitationStatus.IN_PROGRESS: _l("In progress"),
+    InvitationStatus.SUBMITTED: _l("Submitted"),
+    InvitationStatus.REVOKED: _l("Revoked"),
 }
 MAX_LENGTHS = {"business_name": 300, "contact_name": 200, "contact_phone": 30,
                "contact_email": 200, "district": 120, "commune": 120, "tax_code": 20}
@@ -142,8 +149,11 @@ class Places:
             select(Region).where(Region.level.in_([RegionLevel.DISTRICT, RegionLevel.COMMUNE]),
                                  Region.valid_from <= day,
                                  or_(Region.valid_to.is_(None), Region.valid_to > day))).all()
-        self.districts = [r for r in regions if r.level == RegionLevel.DISTRICT]
-        self.communes = [r for r in regions if r.level == RegionLevel.COMMUNE]
+        # In the order pages list them: districts by GSO code, communes alphabetically.
+        self.districts = sorted((r for r in regions if r.level == RegionLevel.DISTRICT),
+                                key=lambda r: r.code)
+        self.communes = sorted((r for r in regions if r.level == RegionLevel.COMMUNE),
+                               key=lambda r: vietnamese_key(r.name_vi))
 
     @staticmethod
     def _find(regions: list[Region], text: str, width: int) -> Region | None:
@@ -227,7 +237,7 @@ def _check_place(row: dict, places: Places, errors: dict) -> None:
                                                  value=commune_text))
         elif district is not None and commune.parent_id != district.id:
             errors.setdefault("commune", message("commune_elsewhere", "commune",
-                                                 value=commune_text))
+                                                 value=commune.name_vi))
         elif district is None and district_text is None:
             parent = commune.parent
             district = parent if parent is not None and \
@@ -259,7 +269,7 @@ def create_one(actor: User, survey_round: SurveyRound, data: dict) -> Issued:
         raise InvalidInvitation(errors)
     issued = _issue(actor, survey_round, row)
     audit.record("invitation.create", user=actor, obj=issued.invitation,
-                 business=row["business_name"], tax_code=row["tax_code"])
+                 business=issued.invitation.business.name, tax_code=row["tax_code"])
     return issued
 
 

@@ -138,14 +138,17 @@ def area_communes(region_ids: Collection[int], on: date) -> list[int]:
 
 
 def round_figures(survey_round: SurveyRound) -> dict[str, int]:
-    """Households answered (current versions), their members wanting training, businesses."""
-    households = (R.round_id == survey_round.id, R.is_current)
+    """Households answered and their members wanting training, as progress ("done") and plans
+    count them: current versions, not rejected; the rejected responses; businesses answered."""
+    households = (R.round_id == survey_round.id, R.is_current, R.status.in_(DONE))
     return {
         "households": db.session.scalar(select(func.count()).where(*households)),
         "members": db.session.scalar(
             select(func.count(HouseholdMember.id)).join(HouseholdMember.response)
             .where(*households)
         ),
+        "rejected": db.session.scalar(select(func.count()).where(
+            R.round_id == survey_round.id, R.is_current, R.status == ReviewStatus.REJECTED)),
         "businesses": db.session.scalar(
             select(func.count()).where(BusinessResponse.round_id == survey_round.id,
                                        BusinessResponse.is_current, BusinessResponse.submitted)

@@ -219,6 +219,28 @@ def test_signout_when_not_signed_in_goes_to_signin(client):
     assert response.status_code == 302 and response.headers["Location"].startswith("/signin")
 
 
+SIGN_IN_FIRST = "Vui lòng đăng nhập để mở trang này."
+WORKER_FETCH = {"Sec-Fetch-Mode": "same-origin", "Sec-Fetch-Dest": "empty"}
+NAVIGATION = {"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
+
+
+def test_only_opening_a_page_asks_to_sign_in_not_a_script_fetching_one(client):
+    # After signing out, the service worker still fetches the pages it keeps for offline use.
+    for _ in range(22):
+        assert client.get("/survey/new", headers=WORKER_FETCH).status_code == 302
+    assert SIGN_IN_FIRST not in client.get("/signin").get_data(as_text=True)
+
+    assert client.get("/survey/new", headers=NAVIGATION).status_code == 302
+    assert SIGN_IN_FIRST in client.get("/signin").get_data(as_text=True)
+
+
+def test_the_same_message_is_shown_once(client):
+    # Pages opened in several tabs, or a browser without Sec-Fetch headers.
+    for _ in range(3):
+        client.get("/planning/")
+    assert client.get("/signin").get_data(as_text=True).count(SIGN_IN_FIRST) == 1
+
+
 def test_a_page_asked_for_before_signing_in_opens_after_it(client, create_user):
     create_user(Role.ADMIN, username="root")
 

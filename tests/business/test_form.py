@@ -13,8 +13,11 @@ from survey_app.models import (
     NeedKind,
     Region,
 )
+from survey_app.services.business_rules import check_tax_code
+from survey_app.text import vietnamese_key
 from tests.business.data import answers, invite, open_round
 from tests.i18n.test_pages import untranslated
+from tests.region_order import DISTRICTS, DONG_VAN, option_groups
 from tests.services.progress_data import LUNG_CU
 
 
@@ -37,6 +40,17 @@ def test_a_first_visit_shows_what_the_department_knows_and_counts_as_opened(clie
     assert 'value="save"' in html and 'value="submit"' in html
     db.session.refresh(invitation)
     assert invitation.status == InvitationStatus.OPENED and invitation.opened_at is not None
+
+
+def test_communes_by_district_and_trades_are_listed_in_alphabetical_order(client, db, invited):
+    _, token = invited
+    html = client.get(f"/b/{token}").get_data(as_text=True)
+    groups = option_groups(html, "commune_code")
+    assert list(groups) == DISTRICTS and groups["Đồng Văn"] == DONG_VAN
+    [trades] = re.findall(r'<select[^>]*name="n0-trade_code".*?</select>', html, re.S)
+    names = re.findall(r'<option value="[A-Z]{2}\d\d"[^>]*>([^<]+)</option>', trades)
+    assert len(names) == 48 and names == sorted(names, key=vietnamese_key)
+    assert names.index("Điện công nghiệp") < names.index("Hàn")
 
 
 def test_saving_a_draft_says_when_and_keeps_the_answers_for_next_time(client, db, invited):
@@ -126,11 +140,30 @@ def test_bad_answers_come_back_under_their_fields_with_everything_typed_kept(cli
         "contact_phone": "Điện thoại liên hệ phải có 9 đến 11 chữ số và bắt đầu bằng 0 hoặc +84",
         "n0-trade_code": "Nhu cầu 1: nghề không có trong danh mục nghề",
         "n0-wage_offered_vnd": "Nhu cầu 1: mức lương tháng phải là một số",
-        "n1-workers": "Nhu cầu 2: số lao động phải từ 1 đến 10000",
+        "n1-workers": "Nhu cầu 2: số lao động phải từ 1 đến 10.000",
     }
     assert "&lt;b&gt;Chè&lt;/b&gt;" in html and "<b>Chè</b>" not in html
     assert 'value="6,5 triệu"' in html
     assert db.session.scalars(select(BusinessResponse)).all() == []
+
+
+def test_a_number_too_large_is_told_its_range_written_as_people_write_numbers(client, db,
+                                                                             invited):
+    _, token = invited
+    form = answers(**{"n0-workers": "100000000000000000000",
+                      "n0-wage_offered_vnd": "600.000.000"})
+    errors = errors_of(client.post(f"/b/{token}", data=form).get_data(as_text=True))
+    assert errors == {
+        "n0-workers": "Nhu cầu 1: số lao động phải từ 1 đến 10.000",
+        "n0-wage_offered_vnd": "Nhu cầu 1: mức lương tháng phải từ 0 đến 500.000.000",
+    }
+
+
+def test_the_tax_code_hint_gives_an_example_the_form_accepts(client, db, invited):
+    _, token = invited
+    html = client.get(f"/b/{token}").get_data(as_text=True)
+    [example] = re.findall(r"\b\d{10}-\d{3}\b", html)
+    assert check_tax_code(example) == example
 
 
 def test_a_tax_code_of_another_business_is_refused(client, db, reference_data):

@@ -1,8 +1,12 @@
 """Every change by a respondent is a version of its own, and audited."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
+from survey_app.i18n import datetime as moment
 from survey_app.models import AuditEntry, BusinessResponse
 from tests.business.data import answers, invite, open_round
 
@@ -50,6 +54,28 @@ def test_a_sent_answer_stays_sent_when_changed(client, db, invited):
     # A sent answer must stay complete.
     refused = client.post(f"/b/{token}", data=answers(action="save", sector=""))
     assert refused.status_code == 422 and len(history(db)) == 2
+
+
+def test_a_change_to_sent_answers_says_it_was_saved_and_when(client, db, invited):
+    _, token = invited
+    client.post(f"/b/{token}", data=answers())
+    first = history(db)[0]
+    first.submitted_at = first.saved_at = first.saved_at - timedelta(days=2)
+    db.session.commit()
+
+    changed = client.post(f"/b/{token}", data=answers(skills_lacking="Sửa lại"))
+    assert changed.location.endswith(f"/b/{token}/submitted")
+    page = client.get(changed.location).get_data(as_text=True)
+    latest = history(db)[-1]
+    assert re.search(r"Đã lưu các thay đổi lúc \d\d:\d\d\.", page)
+    with client.application.test_request_context():
+        sent, saved = moment(first.submitted_at), moment(latest.saved_at)
+    assert f"Đã nhận lúc {sent}." in page and f"Sửa lần cuối lúc {saved}." in page
+    assert f"Sửa lần cuối lúc {saved}." in client.get(f"/b/{token}").get_data(as_text=True)
+
+    again = client.post(f"/b/{token}", data=answers(skills_lacking="Sửa lại"))
+    page = client.get(again.location).get_data(as_text=True)
+    assert "Không có gì thay đổi" in page and len(history(db)) == 2
 
 
 def test_changes_are_audited_under_the_invitation_never_the_token(client, db, invited):

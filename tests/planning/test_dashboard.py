@@ -5,8 +5,15 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from survey_app.models import HouseholdResponse, ReviewStatus, Role, RoundStatus, RoundTarget
-from survey_app.services import plan_inputs
+from survey_app.models import (
+    HouseholdResponse,
+    ReviewStatus,
+    Role,
+    RoundStatus,
+    RoundTarget,
+    SurveyRound,
+)
+from survey_app.services import plan_inputs, plan_survey
 from survey_app.services.progress import local_today
 from tests.services.progress_data import LUNG_CU, MA_LE, MEO_VAC, add_response, make_round
 from tests.survey.test_home import figure, page, row
@@ -35,7 +42,9 @@ def test_the_dashboard_shows_the_current_round_only(client, login_as, db, refere
 
     html = page(client, "/planning/")
 
-    assert figure(html, "households surveyed") == 4
+    # As the table's "done" and the plans count them: the rejected response is left out.
+    assert figure(html, "households surveyed") == 3
+    assert "(1 rejected response not counted)" in html
     # District, target, done, (progress), approved, sent back, rejected.
     assert row(html, "Đồng Văn") == ["10", "3", "30%", "1", "1", "0"]
     assert row(html, "Mèo Vạc") == ["10", "0", "0%", "0", "0", "1"]
@@ -64,7 +73,12 @@ def test_the_districts_add_up_to_the_whole_province_with_the_demo_data(
         HouseholdResponse.status == ReviewStatus.REJECTED))
     assert total[0] == target
     assert total[1] == 60 - rejected
-    assert figure(html, "households surveyed") == 60
+    assert figure(html, "households surveyed") == 60 - rejected
+    assert f"({rejected} rejected responses not counted)" in html
+    # The members a plan reads, as its PDF counts them.
+    survey_round = db.session.scalar(select(SurveyRound))
+    assert figure(html, "people wanting training") == plan_survey.facts(
+        survey_round, approved_only=False, grouping_unit="district")["members"]
 
 
 def test_an_empty_database_shows_a_message_not_an_error(client, login_as, db):

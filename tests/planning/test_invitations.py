@@ -7,8 +7,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from survey_app.models import Invitation, InvitationStatus, Role, RoundStatus
+from survey_app.models import AuditEntry, Business, Invitation, InvitationStatus, Role, RoundStatus
 from survey_app.services import tokens
+from tests.region_order import DISTRICTS, DONG_VAN, option_groups
 from tests.reports.pdf_text import page_count, pdf_text
 from tests.services.invitation_data import bad_check_digit, row, tax_code, xlsx_file
 from tests.services.progress_data import make_round
@@ -54,6 +55,18 @@ def test_a_new_invitations_link_is_shown_once_and_opens_the_employer_form(
         assert "Công ty TNHH Dệt thổ cẩm Đồng Văn số 1" in html and token not in html
     assert "không lưu" in client.get(f"/planning/invitations/{invitation.id}").get_data(
         as_text=True)
+
+
+def test_districts_come_in_code_order_and_communes_alphabetically(client, db, survey_round):
+    def districts(url):
+        html = client.get(url).get_data(as_text=True)
+        [choices] = re.findall(r'<select[^>]*name="district".*?</select>', html, re.S)
+        return re.findall(r"<option[^>]*>([^<]+)</option>", choices)[1:], html
+
+    listed, html = districts("/planning/invitations/new")
+    communes = option_groups(html, "commune")
+    assert listed == DISTRICTS == list(communes) and communes["Đồng Văn"] == DONG_VAN
+    assert districts("/planning/invitations/")[0] == DISTRICTS
 
 
 def test_the_form_names_each_wrong_field_in_the_readers_language(client, db, survey_round):
@@ -224,3 +237,27 @@ def test_letters_of_a_long_upload_come_in_batches_a_request_can_render(
     too_many = client.post("/planning/invitations/letters",
                            data={"issued": batches[0] + batches[2]})
     assert too_many.status_code == 400
+
+
+def test_a_commune_of_another_district_is_named_in_the_message(client, db, survey_round):
+    response = client.post("/planning/invitations/new", data=form_data(5, commune="00688"))
+
+    assert response.status_code == 400
+    assert "Xã “Phường Quang Trung” không thuộc huyện đã ghi" in response.get_data(as_text=True)
+
+
+def test_a_business_already_known_by_its_tax_code_keeps_its_name_and_the_planner_is_told(
+        client, db, survey_round):
+    # Known from a paper questionnaire keyed in before: its stored name (which its answers
+    # may have corrected) stays, the page says so, and the audit log records the name used.
+    db.session.add(Business(name="Công ty TNHH Dệt thổ cẩm Đồng Văn số 6", tax_code=tax_code(6)))
+    db.session.commit()
+    response = client.post("/planning/invitations/new",
+                           data=form_data(6, business_name="Cơ sở dệt Lũng Cú"))
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert ("đã có trong hệ thống với tên “Công ty TNHH Dệt thổ cẩm Đồng Văn số 6”" in html)
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "invitation.create").order_by(AuditEntry.id.desc())).first()
+    assert entry.details["business"] == "Công ty TNHH Dệt thổ cẩm Đồng Văn số 6"

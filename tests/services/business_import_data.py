@@ -5,7 +5,7 @@ from tests.services.progress_data import LUNG_CU
 
 NEEDS = [
     {"kind": "Đang cần tuyển ngay", "trade": "DL01", "workers": "3",
-     "level": "Sơ cấp (3 đến 12 tháng)", "quarter": "Quý 2 (tháng 4 đến tháng 6)",
+     "level": "Sơ cấp (3 tháng đến dưới 1 năm)", "quarter": "Quý 2 (tháng 4 đến tháng 6)",
      "wage_offered_vnd": "7.500.000"},
     {"kind": "Dự kiến tuyển trong 12 tháng tới", "trade": "Sao chè thủ công", "workers": "5",
      "level": "Đào tạo dưới 3 tháng"},

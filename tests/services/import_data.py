@@ -25,7 +25,7 @@ def household_rows(number: int, members: int = 2, **changes) -> list[dict]:
                      "education": "Trung học cơ sở", "current_work": "Làm nông nghiệp",
                      "trade1": "DL01", "trade2": "Trồng rau an toàn",
                      "trade3": "Làm bánh tam giác mạch" if n == 0 else "",
-                     "desired_level": "Sơ cấp (3 đến 12 tháng)", "max_duration_months": "6",
+                     "desired_level": "Sơ cấp (3 tháng đến dưới 1 năm)", "max_duration_months": "6",
                      "study_place": "Tại xã", "can_board": "", "work_away": "Không",
                      "poor_household": "x", "ethnic_minority": "x"})
     rows[0].update(changes)

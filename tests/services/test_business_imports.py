@@ -155,6 +155,15 @@ def test_a_business_without_needs_says_so_or_is_told_to(db, survey_round):
     assert reported(result) == [(3, "Không có nhu cầu tuyển")]
 
 
+def test_a_number_too_large_is_told_its_range_as_on_the_form(db, survey_round):
+    rows = business_rows(1, workers="100000000000000000000")
+
+    [error] = run(survey_round, csv_file(rows, LAYOUT)).errors
+
+    assert (error.column, error.message) == (
+        "Số lao động", "Nhu cầu 1: số lao động phải từ 1 đến 10.000")
+
+
 def test_an_imported_need_reaches_the_plan_inputs_and_the_export(db, survey_round):
     run(survey_round, csv_file(business_rows(1), LAYOUT))
     db.session.commit()

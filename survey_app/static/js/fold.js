@@ -5,25 +5,82 @@ export function fold(text) {
     .normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
-// Whether every word of the query occurs in the text.
-export function matches(query, text) {
-  const haystack = fold(text);
-  return fold(query).split(/\s+/).filter(Boolean).every((word) => haystack.includes(word));
+const WORD_BREAK = /[^\p{L}\p{N}]+/u;
+// Words people put before a trade ("thợ hàn", "nghề may", "cần công nhân may"): a trade need not
+// match them, though one that does ranks higher. Typed with accents, only these spellings count.
+const FILLERS = ["thợ", "nghề", "học", "làm", "người", "cần", "công", "nhân", "viên", "lao", "động"];
+const FILLER_FOLDED = new Set(FILLERS.map(fold));
+
+function words(text) {
+  return text.normalize("NFC").toLowerCase().split(WORD_BREAK).filter(Boolean)
+    .map((word) => ({ word, folded: fold(word) }));
 }
 
-// Narrows a trade <select> to the trades matching the query, keeping the chosen one whatever
-// the query. The first option is the blank one; it says when nothing matches. On the business
-// form (`chooseOnly`) a single match is chosen at once: an owner on a phone saves a tap, while a
-// surveyor still picks from the narrowed list.
+// The typed words. Those followed by a space are finished and must be a whole word of a name
+// ("hàn điện" is not "hàng … điện tử"); the last one may still be half typed, so it is a prefix.
+function queryWords(query) {
+  const typed = words(query);
+  const finished = WORD_BREAK.test(query.normalize("NFC").at(-1) ?? "");
+  return typed.map(({ word, folded }, i) => ({
+    word, folded,
+    whole: finished || i < typed.length - 1,
+    accented: word !== folded,
+    filler: word === folded ? FILLER_FOLDED.has(folded) : FILLERS.includes(word),
+  }));
+}
+
+// How well `name` (its words) answers one typed word: 0 (not at all) or more. An exact spelling
+// of a typed accent counts 2 ("hàn" is Hàn before Hán), a whole word 1 ("hàn" is Hàn before hàng).
+function wordScore(typed, name) {
+  let best = 0;
+  for (const { word, folded } of name) {
+    if (typed.whole ? folded !== typed.folded : !folded.startsWith(typed.folded)) continue;
+    const exact = typed.accented && (typed.whole ? word === typed.word : word.startsWith(typed.word));
+    best = Math.max(best, 1 + (exact ? 2 : 0) + (folded === typed.folded ? 1 : 0));
+  }
+  return best;
+}
+
+// The trades answering `query`, best first, and how many answer every word that counts: only
+// those matching every word (filler words aside) when some do; otherwise those matching any,
+// the most words first, so that "hàn điện" still offers Hàn. Ties keep the catalogue's order.
+export function rankTrades(query, trades) {
+  const typed = queryWords(query);
+  if (!typed.length) return { ranked: trades, complete: trades.length };
+  const required = typed.some((t) => !t.filler) ? typed.filter((t) => !t.filler) : typed;
+  const scored = trades.map((trade, position) => {
+    const name = words(`${trade.name} ${trade.other_name} ${trade.code}`);
+    const scores = typed.map((t) => wordScore(t, name));
+    return {
+      trade, position,
+      required: required.filter((t) => scores[typed.indexOf(t)] > 0).length,
+      matched: scores.filter(Boolean).length,
+      quality: scores.reduce((sum, score) => sum + score, 0),
+      // People name the trade first and qualify it after ("hàn điện" is a kind of welding).
+      first: scores.findIndex(Boolean),
+    };
+  }).filter((s) => s.matched);
+  const complete = scored.filter((s) => s.required === required.length).length;
+  const shown = complete ? scored.filter((s) => s.required === required.length) : scored;
+  shown.sort((a, b) => b.required - a.required || b.matched - a.matched
+    || b.quality - a.quality || a.first - b.first || a.position - b.position);
+  return { ranked: shown.map((s) => s.trade), complete };
+}
+
+// Narrows a trade <select> to the trades answering the query, best first, keeping the chosen
+// one whatever the query. The first option is the blank one; it says when nothing matches. On
+// the business form (`chooseOnly`) the one trade matching every word is chosen at once: an owner
+// on a phone saves a tap, while a surveyor still picks from the narrowed list.
 export function filterTrades(select, query, trades, noMatch, { chooseOnly = false } = {}) {
   const chosen = select.value;
   const blank = select.options[0];
-  const shown = trades.filter((trade) => trade.code === chosen
-    || matches(query, `${trade.name} ${trade.other_name} ${trade.code}`));
+  const { ranked, complete } = rankTrades(query, trades);
+  const kept = trades.find((trade) => trade.code === chosen && !ranked.includes(trade));
+  const shown = kept ? [kept, ...ranked] : ranked;
   const options = shown.map((trade) => new Option(trade.name, trade.code, false, trade.code === chosen));
   blank.textContent = shown.length ? blank.dataset.text : noMatch;
   select.replaceChildren(blank, ...options);
-  if (chooseOnly && query && !chosen && shown.length === 1) select.value = shown[0].code;
+  if (chooseOnly && query.trim() && !chosen && complete === 1) select.value = ranked[0].code;
 }
 
 // The trade picker: a search box above each trade list in `container` narrows the list as the
