@@ -10,7 +10,6 @@ const FIRST_DELAY_MS = 2000;
 const MAX_DELAY_MS = 5 * 60 * 1000;
 // Sync also runs on a timer: queued data must not wait for the surveyor to touch the page.
 const TICK_MS = 60000;
-const LOCK_WAIT_MS = 10000;
 
 const panel = document.getElementById("outbox");
 const text = JSON.parse(document.getElementById("outbox-text").textContent);
@@ -115,29 +114,16 @@ async function sendWaiting() {
   if (mine.length) await setMeta(`last-sync:${me.id}`, new Date().toISOString());
 }
 
-// One sync at a time on the tablet, however many survey pages are open: two would send the
-// same items at once, and count them twice. A page torn down in the middle of a sync (reloaded
-// as the connection returns) can keep the lock until the browser discards it, and the next page
-// would wait for ever: past LOCK_WAIT_MS the lock is taken over. The server answers an item
-// sent twice with 200, never a second row.
-async function underLock(task) {
-  if (!navigator.locks) return task();
-  try {
-    return await navigator.locks.request("survey-outbox",
-      { signal: AbortSignal.timeout(LOCK_WAIT_MS) }, task);
-  } catch (error) {
-    if (error.name !== "TimeoutError") throw error;
-    return navigator.locks.request("survey-outbox", { steal: true }, task);
-  }
-}
-
 export async function sync() {
   if (running) { again = true; return; }
   running = true;
   again = false;
   clearTimeout(retryTimer);
   try {
-    await underLock(sendWaiting);
+    // One sync at a time on the tablet, however many survey pages are open: two would send
+    // the same items at once, and count them twice.
+    await (navigator.locks ? navigator.locks.request("survey-outbox", sendWaiting)
+      : sendWaiting());
   } catch (error) {
     if (error instanceof SignedOut) {
       notice = text.sign_in;
