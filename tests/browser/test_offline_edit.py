@@ -194,6 +194,28 @@ def test_an_edit_left_unfinished_is_resumed_as_an_edit(
     context.close()
 
 
+def test_text_selected_while_the_edit_page_loads_is_replaced_by_what_is_typed(
+        browser, live_app, live_server, surveyor_id):  # noqa: F811
+    context, page = open_form(browser, live_server)
+    instance_id = sent_and_sent_back(page, live_app, surveyor_id, "Sùng Thị Mỷ")
+    held = []
+    context.route("**/static/js/form.js*", lambda route: held.append(route))
+    page.goto(f"/survey/responses/{instance_id}/edit", wait_until="commit")
+    # A slow tablet: the surveyor selects the village to type over it before the script runs.
+    village = page.locator("#village")
+    village.focus()
+    village.evaluate("(el) => el.select()")
+    held[0].continue_()
+    expect(page.locator("input[id$='-trade1-search']")).to_be_visible()
+    page.keyboard.insert_text("Thôn Sảng Pả")
+    expect(village).to_have_value("Thôn Sảng Pả")
+    assert wait_for_drafts(page, 1)[0]["fields"]["village"] == "Thôn Sảng Pả"
+    finish_edit(page)
+    expect(count(page, "sent")).to_have_text("2", timeout=SYNC_WAIT_MS)
+    assert current_version(live_app, instance_id) == (2, "Thôn Sảng Pả")
+    context.close()
+
+
 def newer_version(live_app, surveyor_id: int, instance_id: str) -> str:  # noqa: F811
     """A version made meanwhile elsewhere (a laptop): the tablet's edit becomes stale."""
     with live_app.app_context():

@@ -5,6 +5,7 @@ on the first online visit, then the tablet goes offline.
 """
 
 import re
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -198,6 +199,46 @@ def test_a_household_finished_while_another_is_sending_follows_it_at_once(
     # Well before the outbox's one-minute timer: the second follows as soon as the first is in.
     expect(count(page, "sent")).to_have_text("2", timeout=SYNC_WAIT_MS)
     assert stored(live_app, surveyor_id) == (before + 2, before + 2)
+    context.close()
+
+
+# The tablet cannot note anything sent while ``window.noteFails`` holds: what a page closed
+# (reloaded, navigated away) between the server's answer and the tablet's note of it leaves.
+NOTE_OF_SENT_FAILS = """
+window.noteFails = true;
+const put = IDBObjectStore.prototype.put;
+IDBObjectStore.prototype.put = function (value, key) {
+  if (window.noteFails && typeof key === "string" && key.startsWith("sent:")) {
+    throw new DOMException("the page is closing", "AbortError");
+  }
+  return put.apply(this, arguments);
+};
+"""
+
+
+def test_a_household_whose_sending_was_not_noted_stays_waiting_until_it_is(
+        browser, live_app, live_server, surveyor_id):
+    before, _ = stored(live_app, surveyor_id)
+    context = new_context(browser, live_server, service_workers="block")
+    context.add_init_script(NOTE_OF_SENT_FAILS)
+    page = context.new_page()
+    sign_in(page)
+    page.goto("/survey/new")
+    fill_household(page, "Giàng Thị Dợ")
+    page.locator("#household-form button[type=submit]").click()
+    deadline = time.monotonic() + SYNC_WAIT_MS / 1000
+    while stored(live_app, surveyor_id) != (before + 1, before + 1):
+        assert time.monotonic() < deadline, "the household never reached the server"
+        page.wait_for_timeout(100)
+    # Neither sent nor gone: the household still waits on the tablet...
+    page.wait_for_timeout(500)
+    expect(count(page, "waiting")).to_have_text("1")
+    expect(count(page, "sent")).to_have_text("0")
+    # ...and is sent again, and counted once, as soon as the tablet can note it.
+    page.evaluate("window.noteFails = false")
+    expect(count(page, "sent")).to_have_text("1", timeout=SYNC_WAIT_MS)
+    expect(count(page, "waiting")).to_have_text("0")
+    assert stored(live_app, surveyor_id) == (before + 1, before + 1)
     context.close()
 
 

@@ -5,7 +5,7 @@ const NAME = "survey-tablet";
 const VERSION = 1;
 export const DRAFTS = "drafts";
 export const OUTBOX = "outbox";
-const META = "meta";
+export const META = "meta";
 
 let opening = null;
 
@@ -59,19 +59,30 @@ export const get = (store, key) => withRetry(store, "readonly", (s) => s.get(key
 export const remove = (store, key) => withRetry(store, "readwrite", (s) => s.delete(key));
 export const all = (store) => withRetry(store, "readonly", (s) => s.getAll());
 
-// Moves a record between stores in one transaction, so a crash never leaves it in both or neither;
-// `key` is the record's key in `from` when the move gives it a new one.
-export function move(from, to, record, key = record.instance_id) {
-  const work = (db) => new Promise((resolve, reject) => {
-    const tx = db.transaction([from, to], "readwrite");
-    tx.objectStore(from).delete(key);
-    tx.objectStore(to).put(record);
+// Runs `work(tx)` in one read-write transaction over `stores`: all of its writes land or none
+// does, even if the page closes meanwhile. Retried once on a fresh connection.
+export function atomically(stores, work) {
+  const run = (db) => new Promise((resolve, reject) => {
+    const tx = db.transaction(stores, "readwrite");
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
     tx.onabort = () => reject(tx.error || new Error("transaction aborted"));
+    try {
+      work(tx);
+    } catch (error) {
+      tx.abort();
+      reject(error);
+    }
   });
-  return open().then(work).catch(() => { opening = null; return open().then(work); });
+  return open().then(run).catch(() => { opening = null; return open().then(run); });
 }
+
+// Moves a record between stores, so a crash never leaves it in both or neither; `key` is the
+// record's key in `from` when the move gives it a new one.
+export const move = (from, to, record, key = record.instance_id) => atomically([from, to], (tx) => {
+  tx.objectStore(from).delete(key);
+  tx.objectStore(to).put(record);
+});
 
 export const getMeta = (key) => withRetry(META, "readonly", (s) => s.get(key));
 export const setMeta = (key, value) => withRetry(META, "readwrite", (s) => s.put(value, key));

@@ -286,12 +286,15 @@ async function finish(event) {
   window.scrollTo(0, 0);
 }
 
-function openForm(record, note = "") {
+// `onPage`: the record's answers are those on the page, which are left as they are.
+function openForm(record, note = "", onPage = false) {
   draft = record;
-  clear(form);
+  if (!onPage) {
+    clear(form);
+    restore(record.fields ? record : { blocks: [0], fields: {} });
+  }
   document.getElementById("form-errors").hidden = true;
   form.elements.instance_id.value = draft.instance_id;
-  restore(record.fields ? record : { blocks: [0], fields: {} });
   // A draft of an edit, resumed from the list on the new-response page, is still an edit.
   const title = record.replaces ? t.heading_edit : t.heading_new;
   document.title = document.title.replace(heading.textContent, title);
@@ -379,8 +382,21 @@ async function openFromHash(event) {
   if (event || kind === "draft" || kind === "fix") return openForm(newDraft());
   if (edit && await openEdit()) return undefined;
   const typed = typedBeforeScript();
-  openForm({ ...newDraft(), ...startFromPage() });
+  openForm({ ...newDraft(), ...adoptPage() }, "", true);
   return typed ? save() : undefined;
+}
+
+// The answers on the page (the server's, or typed before this script ran) start the draft where
+// they are: setting a field again while it is being typed into moves the caret to its end, and
+// the surveyor's text was appended to the old instead of replacing it. Only the member blocks
+// left unanswered go.
+function adoptPage() {
+  const page = startFromPage();
+  for (const block of blocks()) {
+    if (page.blocks.includes(Number(block.dataset.block))) enhanceBlock(block); else block.remove();
+  }
+  renumber();
+  return page;
 }
 
 function changed() {

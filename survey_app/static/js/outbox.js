@@ -2,7 +2,7 @@
 // One response at a time; removed only on 200/201; 409/422 kept as "refused" with the
 // server's message until the surveyor opens it again or deletes it; 401 waits for a new
 // sign-in; anything else is retried with back-off.
-import { DRAFTS, OUTBOX, all, getMeta, move, put, remove, setMeta } from "./db.js";
+import { DRAFTS, META, OUTBOX, all, atomically, getMeta, move, put, remove, setMeta } from "./db.js";
 
 const API = "/api/v1";
 const TIMEOUT_MS = 20000;
@@ -80,11 +80,7 @@ async function send(item) {
     body: JSON.stringify(item.payload),
   });
   if (response.status === 200 || response.status === 201) {
-    await remove(OUTBOX, item.instance_id);
-    // Its edit page may still be open, or kept offline: it must not start a second edit.
-    if (item.replaces) await setMeta(`edited:${item.replaces}`, item.instance_id);
-    await setMeta(`sent:${item.owner}`, ((await getMeta(`sent:${item.owner}`)) || 0) + 1);
-    await setMeta(`last-sync:${item.owner}`, new Date().toISOString());
+    await noteSent(item);
     return;
   }
   const body = await response.json().catch(() => ({}));
@@ -95,6 +91,21 @@ async function send(item) {
     return;
   }
   throw new Retry();
+}
+
+// The item leaves the outbox and is counted in one transaction: a page closed in between
+// (reloaded as the connection returns) left it gone yet never counted as sent. Not noted, it
+// is sent again, and the server answers 200 for what it already has.
+function noteSent(item) {
+  return atomically([OUTBOX, META], (tx) => {
+    tx.objectStore(OUTBOX).delete(item.instance_id);
+    const meta = tx.objectStore(META);
+    // Its edit page may still be open, or kept offline: it must not start a second edit.
+    if (item.replaces) meta.put(item.instance_id, `edited:${item.replaces}`);
+    const sent = `sent:${item.owner}`;
+    meta.get(sent).onsuccess = (event) => meta.put((event.target.result || 0) + 1, sent);
+    meta.put(new Date().toISOString(), `last-sync:${item.owner}`);
+  });
 }
 
 async function sendWaiting() {
@@ -127,16 +138,16 @@ export async function sync() {
   } catch (error) {
     if (error instanceof SignedOut) {
       notice = text.sign_in;
-    } else if (error instanceof Retry) {
-      // 2 s, doubling, capped at 5 minutes; the jitter keeps tablets that regain a
-      // connection together from all calling at the same second.
+    } else {
+      // Not only the network: the tablet's storage may fail for a moment, and what waits must
+      // not wait for the one-minute timer. 2 s, doubling, capped at 5 minutes; the jitter keeps
+      // tablets that regain a connection together from all calling at the same second.
+      if (!(error instanceof Retry)) console.error(error);
       const delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** failures);
       failures += 1;
       const wait = Math.round(delay / 2 + Math.random() * delay / 2);
       notice = navigator.onLine ? format(text.retry, { seconds: Math.ceil(wait / 1000) }) : text.offline;
       retryTimer = setTimeout(sync, wait);
-    } else {
-      notice = String(error);
     }
   } finally {
     running = false;
