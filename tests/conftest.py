@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from survey_app import create_app
 from survey_app.extensions import db as _db
-from survey_app.models import Base
+from survey_app.models import Base, users
 
 pytest_plugins = ["tests.fixtures"]
 
@@ -104,6 +104,16 @@ def compiled_translations():
     from survey_app.catalogues import compile_stale
 
     compile_stale()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes():
+    """One round of hashing instead of scrypt's 0.15 s, for the thousands of accounts the suite
+    creates and signs in; the method kept is given to the test that checks it."""
+    kept = users.PASSWORD_METHOD
+    users.PASSWORD_METHOD = "pbkdf2:sha256:1"
+    yield kept
+    users.PASSWORD_METHOD = kept
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

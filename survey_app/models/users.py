@@ -11,6 +11,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from survey_app.models.base import Base, TimestampMixin, str_enum, tz_datetime
 from survey_app.models.regions import Region
 
+# Slow on purpose: scrypt at werkzeug's work factor takes about 0.15 s a hash here. The test
+# suite, which creates thousands of accounts, swaps in a one-round hash (tests/conftest.py).
+PASSWORD_METHOD = "scrypt"
+
 
 class Role(enum.StrEnum):
     SURVEYOR = "surveyor"
@@ -42,7 +46,7 @@ class User(UserMixin, TimestampMixin, Base):
         return self.active
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -4,7 +4,7 @@ It reads only the plan's stored result (``analysis.plan.Plan.to_dict()`` with th
 counts ``services.plans.make`` adds), so the PDF says what the plan says, whenever it is printed.
 The result names places and trades by code: the caller passes their names. WeasyPrint's time
 grows with the table cells printed, not with the plan, so the long lists are cut to their head
-(the full course table is in the CSV) and the cut is always stated: about 24 pages, 2.3 s for
+(the full course table is in the CSV) and the cut is always stated: about 24 pages, 2 s for
 any plan (bench/bench_plan_pdf.py; goal 3 s).
 """
 

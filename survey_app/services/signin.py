@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from survey_app.extensions import db
-from survey_app.models import AuditEntry, User
+from survey_app.models import AuditEntry, User, users
 from survey_app.models.base import utcnow
 from survey_app.services import audit
 
@@ -23,7 +23,7 @@ SUCCEEDED = "signin"
 
 @cache
 def _decoy_hash() -> str:
-    return generate_password_hash(secrets.token_hex(16), method="scrypt")
+    return generate_password_hash(secrets.token_hex(16), method=users.PASSWORD_METHOD)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from survey_app import create_app
 from survey_app.extensions import db as _db
-from survey_app.models import AuditEntry, Role, User
+from survey_app.models import AuditEntry, Role, User, users
 from survey_app.services import users as users_service
 
 PASSWORD = "correct horse"
@@ -325,3 +325,12 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_recorded(schema_url, cr
     assert audit_entries(app, "signin")[0][2] == "198.51.100.7"
     with app.app_context():
         _db.engine.dispose()
+
+
+def test_passwords_are_stored_as_scrypt_hashes(app, create_user, monkeypatch,
+                                              quick_password_hashes):
+    monkeypatch.setattr(users, "PASSWORD_METHOD", quick_password_hashes)
+    user = create_user(password="mật khẩu đủ dài")
+    assert user.password_hash.startswith("scrypt:")
+    assert user.check_password("mật khẩu đủ dài")
+    assert not user.check_password("mật khẩu khác")

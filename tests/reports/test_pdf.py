@@ -1,5 +1,6 @@
 """The PDF wrapper: Vietnamese text and page numbers, autoescaping, only the app's own files."""
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,20 @@ def test_page_numbers_follow_the_readers_language(sample):
 
 def test_text_is_escaped_not_run_as_markup(sample):
     assert "<b>Công ty</b> & cộng sự" in pdf_text(render(sample))
+
+
+def test_a_render_leaves_the_garbage_collector_running_even_when_it_fails(sample, monkeypatch):
+    assert gc.isenabled()
+    render(sample)
+    assert gc.isenabled()
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("WeasyPrint failed")
+
+    monkeypatch.setattr("weasyprint.HTML.write_pdf", fails)
+    with pytest.raises(RuntimeError):
+        render(sample)
+    assert gc.isenabled()
 
 
 @pytest.fixture
