@@ -108,6 +108,9 @@ def import_file(layout: Layout, filename: str, data: bytes, store: Store, *,
     """
     (_line, header), *body = read_table(filename, data, MAX_LINES)
     columns = _columns(layout, header)
+    if not body:
+        raise UploadError(_l("The file has only its header row, no questionnaire under it: "
+                             "nothing was imported."))
     if len(body) > MAX_LINES:
         raise UploadError(_l("The file has %(rows)s rows; upload at most %(max)s at a time.",
                              rows=len(body), max=MAX_LINES))

@@ -157,6 +157,19 @@ def test_a_file_without_a_required_column_names_it(db, setting):
         assert "Năm sinh" in str(raised.value.message)
 
 
+@pytest.mark.parametrize("name", ["phieu.csv", "phieu.xlsx"])
+def test_a_file_with_headers_and_no_row_is_refused_not_reported_as_imported(db, setting, name):
+    header_only = (csv_file if name.endswith(".csv") else xlsx_file)([])
+
+    with pytest.raises(UploadError) as raised, force_locale("vi"):
+        run(setting, header_only, name=name)
+    with force_locale("vi"):
+        assert str(raised.value.message) == (
+            "Tệp chỉ có dòng tiêu đề, không có phiếu nào bên dưới: chưa nhập gì.")
+    assert count(db, HouseholdResponse) == 0
+    assert count(db, AuditEntry) == 0
+
+
 def test_the_template_holds_vietnamese_headers_and_an_example_the_rules_accept(db, setting):
     sheet = load_workbook(io.BytesIO(imports.template_xlsx(household_imports.LAYOUT))).active
     rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
