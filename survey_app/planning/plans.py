@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from survey_app.access import allow
 from survey_app.extensions import db
+from survey_app.levels import level_label
 from survey_app.models import Plan, PlanStatus, Role, SurveyRound
 from survey_app.planning.plan_forms import FIELD_OF, PlanForm
 from survey_app.planning.plan_tables import COURSE_HEADER, compare, course_rows
@@ -158,4 +159,5 @@ def plans_compare():
                            second=chosen.get(second), differences=differences,
                            names=_places(chosen[first]) if differences else {},
                            locale=current_locale(), summary=parameter_text.summary,
+                           level_label=level_label,
                            several_rounds=len({p.round_id for p in done}) > 1)

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from survey_app.levels import level_label
 from survey_app.models import Plan, PlanStatus, Region, Role
 from survey_app.services import plans
 from tests.i18n.test_pages import fetch_all, untranslated
@@ -205,12 +206,16 @@ def test_two_plans_with_different_minimum_class_sizes_are_compared_course_by_cou
     html = client.get(f"/planning/plans/compare?a={small.id}&b={large.id}").get_data(as_text=True)
 
     def listed(name):
-        return (set(re.findall(r"<td>([^<]*)</td>", section(html, name)))
-                & (before.keys() | after.keys()))
+        return set(re.findall(r'<tr data-course="([^"]+)">', section(html, name)))
 
     assert listed("removed") == removed
     assert listed("added") == after.keys() - before.keys()
     assert listed("changed") == changed
+    # Each row names its course as a planner reads it: trade, level, commune.
+    removed_row = section(html, "removed").split(f'data-course="{sorted(removed)[0]}">')[1]
+    course = before[sorted(removed)[0]]
+    assert re.findall(r"<td>([^<]*)</td>", removed_row)[:2] == [
+        course["trade_name_vi"], str(level_label(course["level"]))]
     assert client.get(f"/planning/plans/compare?a={small.id}&b=9999").status_code == 404
 
 
