@@ -30,6 +30,17 @@ def course_rows(result: dict, locale: str, names: dict[str, str], *,
     ]
 
 
+# The course id ("TC05-so_cap-00913") is a spreadsheet's key to the plan's JSON, not for reading:
+# the plan page leaves its column out and keeps it on the row.
+ID_COLUMN = COURSE_HEADER.index(_l("Course"))
+PAGE_HEADER = COURSE_HEADER[:ID_COLUMN] + COURSE_HEADER[ID_COLUMN + 1:]
+
+
+def page_rows(rows: list[list]) -> list[tuple[str, list]]:
+    """``course_rows`` as the plan page shows them: (course id, the other cells)."""
+    return [(row[ID_COLUMN], row[:ID_COLUMN] + row[ID_COLUMN + 1:]) for row in rows]
+
+
 @dataclass(frozen=True)
 class Change:
     course: dict

@@ -12,7 +12,13 @@ from survey_app.extensions import db
 from survey_app.levels import level_label
 from survey_app.models import Plan, PlanStatus, Role, SurveyRound
 from survey_app.planning.plan_forms import FIELD_OF, PlanForm
-from survey_app.planning.plan_tables import COURSE_HEADER, compare, course_rows
+from survey_app.planning.plan_tables import (
+    COURSE_HEADER,
+    PAGE_HEADER,
+    compare,
+    course_rows,
+    page_rows,
+)
 from survey_app.planning.views import bp
 from survey_app.reports import parameter_text
 from survey_app.services import plans
@@ -102,7 +108,8 @@ def plan_detail(plan_id: int):
     show_all = request.args.get("all") == "1"
     return render_template(
         "planning/plans/detail.html", plan=plan, status_labels=STATUS_LABELS,
-        header=COURSE_HEADER, rows=rows if show_all else rows[:FIRST_ROWS], total_rows=len(rows),
+        header=PAGE_HEADER, rows=page_rows(rows if show_all else rows[:FIRST_ROWS]),
+        total_rows=len(rows),
         every=every, parameters=parameter_text.rows(
             plan.params["analysis"], parameter_text.ON_THE_FORM),
         in_progress=plan.status in (PlanStatus.QUEUED, PlanStatus.RUNNING),

@@ -243,10 +243,13 @@ def test_a_capped_plan_leads_with_its_selected_courses_and_says_how_it_was_made(
     ids = {c["id"] for c in result["courses"]}
 
     def listed(html):
-        return [cell for cell in re.findall(r"<td>([^<]*)</td>", html) if cell in ids]
+        return [course for course in re.findall(r'<tr data-course="([^"]+)">', html)
+                if course in ids]
 
     assert listed(page) == chosen
     assert listed(every)[:5] == [c["id"] for c in result["courses"][:5]]
+    # The id is a key for the downloads; the page names a course by trade, level and commune.
+    assert not ids & set(re.findall(r"<td>([^<]*)</td>", every))
     assert f"/planning/plans/{capped.id}?courses=all" in page
     assert len(list(csv.reader(io.StringIO(csv_rows)))) == len(result["courses"]) + 1
     details = re.sub(r"\s+", " ", page.split("</dl>")[0])
