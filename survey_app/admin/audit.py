@@ -35,6 +35,7 @@ from survey_app.services import audit as audit_service
 from survey_app.services.exports import DATASETS
 from survey_app.services.invitations import STATUS_LABELS as INVITATION_STATUS_LABELS
 from survey_app.templating import ROLE_LABELS
+from survey_app.text import vietnamese_key
 
 PER_PAGE = 50
 # Past this many items a list is counted, not listed.
@@ -75,11 +76,11 @@ class Row:
 @allow(Role.ADMIN)
 def audit():
     form = AuditFilterForm(request.args)
-    actions = db.session.scalars(
-        select(AuditEntry.action).distinct().order_by(AuditEntry.action)
-    ).all()
+    named = {action: str(action_label(action))
+             for action in db.session.scalars(select(AuditEntry.action).distinct())}
     form.action.choices = [SelectChoice("", _("All actions"))] + [
-        SelectChoice(action, action_label(action)) for action in actions
+        SelectChoice(action, label)
+        for action, label in sorted(named.items(), key=lambda item: vietnamese_key(item[1]))
     ]
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     filters = {}

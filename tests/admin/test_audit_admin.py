@@ -6,6 +6,7 @@ from sqlalchemy import select
 from survey_app.extensions import db as _db
 from survey_app.models import Role, SupportNorm
 from survey_app.services import audit, reference_edits, round_admin, users
+from survey_app.text import vietnamese_key
 from tests.fixtures import in_english
 
 
@@ -155,3 +156,15 @@ def test_amounts_and_reference_records_read_as_on_their_pages(client, db, admin,
 
     assert f'<a href="/admin/norms/{norm.id}">' in row and norm.name_vi in row
     assert "2.500.000 → 2.800.000" in row
+
+
+def test_the_action_filter_lists_actions_in_alphabetical_order_of_their_labels(
+        client, db, admin):
+    for action in ("survey.save", "signin.failed", "demo.load", "signin", "response.import"):
+        add_entries(db, 1, action=action)
+
+    page = client.get("/admin/audit").get_data(as_text=True)
+
+    listed = re.findall(r'<option value="[^"]+">([^<]+)</option>', page.split('id="action"')[1]
+                        .split("</select>")[0])
+    assert listed == sorted(listed, key=vietnamese_key) and len(listed) == 5
