@@ -31,8 +31,10 @@ class Plan(Base):
     params: Mapped[dict] = mapped_column(JSON)
     # SHA-256 over the analysis inputs the plan read.
     fingerprint: Mapped[str | None] = mapped_column(String(64))
-    result: Mapped[dict | None] = mapped_column(JSON)
-    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Read only when used: a result is megabytes of JSON, a PDF hundreds of KB, and the lists
+    # of plans need neither.
+    result: Mapped[dict | None] = mapped_column(JSON, deferred=True)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     error: Mapped[str | None] = mapped_column(Text)
 
     round: Mapped[SurveyRound] = relationship()

@@ -47,7 +47,15 @@ def plans_list():
     page = db.paginate(select(Plan).order_by(Plan.created_at.desc(), Plan.id.desc()),
                        page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
                        error_out=False)
-    return render_template("planning/plans/list.html", page=page, status_labels=STATUS_LABELS)
+    totals = _selected_totals([plan.id for plan in page.items if plan.status == PlanStatus.DONE])
+    return render_template("planning/plans/list.html", page=page, totals=totals,
+                           status_labels=STATUS_LABELS)
+
+
+def _selected_totals(plan_ids: list[int]) -> dict[int, dict]:
+    """The totals of the courses each plan selected, read by the database inside its result."""
+    selected = Plan.result[("totals", "selected")]
+    return dict(db.session.execute(select(Plan.id, selected).where(Plan.id.in_(plan_ids))).all())
 
 
 @bp.route("/plans/new", methods=["GET", "POST"])

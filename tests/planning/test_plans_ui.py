@@ -8,7 +8,7 @@ import re
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from survey_app.levels import level_label
 from survey_app.models import Plan, PlanStatus, Region, Role
@@ -181,6 +181,38 @@ def test_the_list_shows_who_made_each_plan_and_its_totals(client, login_as, db, 
     assert planner.full_name in html
     assert f"/planning/plans/{plan.id}" in html
     assert f"<td>{totals['trainees']:,}</td>".replace(",", ".") in html
+
+
+def test_the_list_and_the_compare_picker_read_no_plans_result_or_pdf(client, login_as, db,
+                                                                      demo_round):
+    """A result is megabytes of JSON (a PDF hundreds of KB): 30 plans read whole made these
+    pages take seconds and hundreds of MB."""
+    login_as(Role.PLANNER)
+    db.session.commit()
+    made = [plans.request(demo_round, plans.settings({"min_class_size": str(size)}), user=None)
+            for size in (8, 12)]
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        listed = client.get("/planning/plans").get_data(as_text=True)
+        picker = client.get("/planning/plans/compare").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+    # What a statement fetches (its first select list) holding the columns themselves, not a
+    # JSON path into the result.
+    whole = re.compile(r'(?<![(\w"])"?plan"?\.(result|pdf)\s*(,|AS\b|$)')
+    fetched = [s.split("FROM")[0] for s in statements if s.startswith("SELECT")]
+    assert fetched and not [s for s in fetched if whole.search(s.strip())]
+    db.session.expire_all()
+    for plan in made:
+        totals = db.session.get(Plan, plan.id).result["totals"]["selected"]
+        assert f"<td>{totals['trainees']:,}</td>".replace(",", ".") in listed
+        assert f'<option value="{plan.id}">' in picker
 
 
 def test_two_plans_with_different_minimum_class_sizes_are_compared_course_by_course(
