@@ -15,17 +15,21 @@ from flask import (
 )
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 
 from survey_app.access import allow
 from survey_app.extensions import db
-from survey_app.models import ExportStatus, Role, SurveyRound
+from survey_app.models import ExportStatus, Plan, PlanStatus, Role, SurveyRound
 from survey_app.planning.export_forms import IdentifiedExportForm
 from survey_app.planning.views import bp
+from survey_app.reports import parameter_text
 from survey_app.services import export_files, exports
 from survey_app.services.rounds import current_round
 from survey_app.services.spreadsheets import MEDIA_TYPES, csv_chunks
 from survey_app.templating import current_locale
 
+# Plans listed on the page; older ones are on the plans page.
+RECENT_PLANS = 10
 STATUS_LABELS = {
     ExportStatus.QUEUED: _l("Waiting to start"),
     ExportStatus.RUNNING: _l("Being prepared"),
@@ -61,11 +65,21 @@ def _page(form: IdentifiedExportForm, status: int = 200):
     export_files.remove_expired()
     recent = export_files.recent(_planner())
     db.session.commit()
+    survey_round = _chosen_round()
     return render_template(
-        "planning/exports.html", survey_round=_chosen_round(), rounds=_rounds(),
-        datasets=exports.DATASETS, form=form, recent=recent,
-        status_labels=STATUS_LABELS,
+        "planning/exports.html", survey_round=survey_round, rounds=_rounds(),
+        datasets=exports.DATASETS, form=form, recent=recent, plans=_plans(survey_round),
+        summary=parameter_text.summary, status_labels=STATUS_LABELS,
     ), status
+
+
+def _plans(survey_round: SurveyRound | None) -> list[Plan]:
+    """The round's plans made, newest first: their course tables are exported from here too."""
+    if survey_round is None:
+        return []
+    return list(db.session.scalars(
+        select(Plan).where(Plan.round_id == survey_round.id, Plan.status == PlanStatus.DONE)
+        .order_by(Plan.created_at.desc(), Plan.id.desc()).limit(RECENT_PLANS)))
 
 
 def _wanted(name: str, fmt: str, formats) -> tuple[exports.Dataset, SurveyRound]:

@@ -21,11 +21,12 @@ from survey_app.models import (
     HouseholdMember,
     HouseholdResponse,
     Invitation,
+    Plan,
     Role,
     TradeChoice,
 )
 from survey_app.models.base import utcnow
-from survey_app.services import export_files
+from survey_app.services import export_files, plans
 
 DEMO = {"households": 40, "businesses": 6, "seed": 3}
 FILE_LINK = re.compile(r'href="(/planning/exports/(\d+)/file)"')
@@ -182,6 +183,25 @@ def test_the_exports_page_offers_both_kinds(client, login_as, demo_round):
     assert f"/planning/exports/households.csv?round={demo_round.id}" in html
     assert f"/planning/exports/businesses.xlsx?round={demo_round.id}" in html
     assert "Xuất dữ liệu có họ tên" in html
+
+
+def test_the_exports_page_offers_the_course_table_of_each_plan_of_the_round(
+        client, login_as, db, demo_round):
+    login_as(Role.PLANNER)
+    empty = client.get("/planning/exports").get_data(as_text=True)
+    assert "Chưa có kế hoạch nào của đợt này." in empty
+    db.session.commit()
+    plan = plans.request(demo_round, plans.settings({}), user=None)
+
+    html = client.get("/planning/exports").get_data(as_text=True)
+    plans_section = html.split('id="plans"')[1].split("</section>")[0]
+
+    csv_link = f"/planning/plans/{plan.id}/courses.csv"
+    assert csv_link in plans_section and f"/planning/plans/{plan.id}/courses.xlsx" in plans_section
+    table = client.get(csv_link).get_data().decode("utf-8-sig")
+    db.session.expire_all()
+    rows = list(csv.reader(io.StringIO(table)))
+    assert len(rows) == len(db.session.get(Plan, plan.id).result["courses"]) + 1
 
 
 @pytest.mark.parametrize("url", ["/planning/exports/members.csv",
