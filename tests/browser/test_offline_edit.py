@@ -216,6 +216,23 @@ def test_text_selected_while_the_edit_page_loads_is_replaced_by_what_is_typed(
     context.close()
 
 
+def test_a_member_added_on_the_edit_page_starts_with_no_answer(
+        browser, live_app, live_server, surveyor_id):  # noqa: F811
+    context, page = open_form(browser, live_server)
+    instance_id = sent_and_sent_back(page, live_app, surveyor_id, "Thào Mí Chá")
+    page.goto(f"/survey/responses/{instance_id}/edit")
+    first = page.locator(".member").first
+    expect(first.locator("select[id$='-education']")).to_have_value("lower_secondary")
+    page.locator("#add-member").click()
+    added = page.locator(".member").last
+    # The page marks member 1's answers as selected: a copy of it used to show them.
+    for name in ("sex", "education", "current_work", "desired_level", "trade1"):
+        expect(added.locator(f"select[id$='-{name}']")).to_have_value("")
+    expect(added.locator("input[id$='-birth_year']")).to_have_value("")
+    assert not added.locator("input[type=checkbox]:checked").count()
+    context.close()
+
+
 def newer_version(live_app, surveyor_id: int, instance_id: str) -> str:  # noqa: F811
     """A version made meanwhile elsewhere (a laptop): the tablet's edit becomes stale."""
     with live_app.app_context():

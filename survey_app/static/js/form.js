@@ -27,8 +27,13 @@ let draft = null;
 // version it replaces and keeps that interview's times and position (survey/edit.py).
 const edit = data.edit;
 let editStart = null;
-// A clean copy of the first block, taken before any answer is restored, to add members from.
+// A clean copy of the first block, to add members from. Its answers go as the defaults too: the
+// server marks an edited member's answers as selected, and each copy of a list would show them.
 const blockTemplate = membersBox.querySelector(".member").cloneNode(true);
+for (const option of blockTemplate.querySelectorAll("option")) option.defaultSelected = false;
+for (const el of blockTemplate.querySelectorAll("input:not([type=hidden])")) {
+  if (el.type === "checkbox") el.defaultChecked = false; else el.defaultValue = "";
+}
 clear(blockTemplate);
 
 function clear(root) {
