@@ -31,6 +31,7 @@ from survey_app.extensions import db
 from survey_app.i18n import date as format_date
 from survey_app.i18n import number
 from survey_app.models import AuditEntry, Role
+from survey_app.paging import requested_page
 from survey_app.services import audit as audit_service
 from survey_app.services.exports import DATASETS
 from survey_app.services.invitations import STATUS_LABELS as INVITATION_STATUS_LABELS
@@ -91,7 +92,7 @@ def audit():
             query = query.where(AuditEntry.action == form.action.data)
         if username:
             query = query.where(func.lower(AuditEntry.actor) == username)
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
+    page = db.paginate(query, page=requested_page(), per_page=PER_PAGE,
                        error_out=False)
     found = audit_service.subjects(page.items)
     rows = [Row(entry, action_label(entry.action), actor_label(entry.actor),

@@ -19,6 +19,7 @@ from survey_app.admin.views import bp
 from survey_app.extensions import db
 from survey_app.fields import put_error
 from survey_app.models import Region, RegionLevel, Role, User
+from survey_app.paging import requested_page
 from survey_app.services import users as users_service
 from survey_app.services.users import ROLES_WITH_AREAS, UserError
 from survey_app.text import vietnamese_key
@@ -46,7 +47,7 @@ def users():
             query = query.where(User.role == Role(form.role.data))
         if form.status.data:
             query = query.where(User.active.is_(form.status.data == "active"))
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
+    page = db.paginate(query, page=requested_page(), per_page=PER_PAGE,
                        error_out=False)
     return render_template("admin/users/list.html", form=form, page=page, filters=filters)
 

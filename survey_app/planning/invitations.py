@@ -24,6 +24,7 @@ from wtforms import SelectChoice
 from survey_app.access import allow
 from survey_app.extensions import db
 from survey_app.models import Invitation, InvitationStatus, Region, Role, User
+from survey_app.paging import requested_page
 from survey_app.planning.invitation_forms import (
     GOOD_ROWS,
     ActionForm,
@@ -98,7 +99,7 @@ def invitations():
     if survey_round is None:
         return render_template("planning/invitations/list.html", survey_round=None)
     form, filters = _filters(survey_round)
-    page = service.page(survey_round, filters, request.args.get("page", 1, type=int))
+    page = service.page(survey_round, filters, requested_page())
     return render_template(
         "planning/invitations/list.html", survey_round=survey_round, form=form,
         filters=filters, page=page, counts=service.status_counts(survey_round),

@@ -11,6 +11,7 @@ from survey_app.access import allow
 from survey_app.extensions import db
 from survey_app.levels import level_label
 from survey_app.models import Plan, PlanStatus, Role, SurveyRound
+from survey_app.paging import requested_page
 from survey_app.planning.plan_forms import FIELD_OF, PlanForm
 from survey_app.planning.plan_tables import (
     COURSE_HEADER,
@@ -45,7 +46,7 @@ def _rounds() -> list[SurveyRound]:
 @allow(Role.PLANNER)
 def plans_list():
     page = db.paginate(select(Plan).order_by(Plan.created_at.desc(), Plan.id.desc()),
-                       page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
+                       page=requested_page(), per_page=PER_PAGE,
                        error_out=False)
     totals = _selected_totals([plan.id for plan in page.items if plan.status == PlanStatus.DONE])
     return render_template("planning/plans/list.html", page=page, totals=totals,

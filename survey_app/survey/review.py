@@ -18,6 +18,7 @@ from survey_app.models import (
     Role,
     TradeChoice,
 )
+from survey_app.paging import requested_page
 from survey_app.services import progress, quality
 from survey_app.services import review as review_service
 from survey_app.services.review import ReviewError
@@ -76,7 +77,7 @@ def review_queue():
              .options(selectinload(R.commune), selectinload(R.surveyor),
                       selectinload(R.members))
              .order_by(R.received_at.desc(), R.id.desc()))
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
+    page = db.paginate(query, page=requested_page(), per_page=PER_PAGE,
                        error_out=False)
     flags = quality.flags([R.id.in_([r.id for r in page.items])]) if page.items else {}
     filters = {name: value for name in ("commune", "surveyor", "status", "flag")
