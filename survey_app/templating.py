@@ -1,6 +1,7 @@
 """Names every template can use: the menu, role labels, the language switch, hidden fields."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from flask import current_app, request, url_for
 from flask_babel import get_locale
@@ -61,6 +62,18 @@ def other_locale() -> str:
     return next(code for code in current_app.config["LANGUAGES"] if code != current)
 
 
+def language_return_path() -> str:
+    """Where the language switch brings the reader back: this page, or, for a form posted back
+    with its errors, the page the form was on, since the form's own address may only take a
+    POST (405). Empty, the switch goes home."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return ""
+    return f"{referrer.path}?{referrer.query}" if referrer.query else referrer.path
+
+
 def role_label(role) -> str:
     return str(ROLE_LABELS[Role(role)])
 
@@ -78,6 +91,7 @@ def register_template_globals(app) -> None:
         current_locale=current_locale,
         other_locale=other_locale,
         language_name=LANGUAGE_NAMES.get,
+        language_return_path=language_return_path,
         role_label=role_label,
         hidden_fields=hidden_fields,
     )

@@ -127,6 +127,20 @@ def test_an_empty_comment_is_refused_on_its_field(db, client, setting, action):
     assert response.status == ReviewStatus.RECEIVED
 
 
+def test_the_language_switch_on_a_refused_review_returns_to_the_responses_page(client, setting):
+    survey_round, mai, _chu = setting
+    response = household(survey_round, LUNG_CU, mai)
+    page = f"/survey/review/{response.id}"
+    refused = client.post(f"{page}/send-back", data={"comment": ""},
+                          headers={"Referer": f"http://localhost{page}"})
+    # The address of the refused form only takes a POST: going back there answered 405.
+    assert f'name="next" value="{page}"' in refused.get_data(as_text=True)
+
+    switched = client.post("/language/vi", data={"next": page})
+    assert switched.headers["Location"] == page
+    assert client.get(page).status_code == 200
+
+
 def test_sending_back_shows_on_the_surveyors_home(db, client, setting, login_as):
     survey_round, mai, _chu = setting
     response = household(survey_round, LUNG_CU, mai)
