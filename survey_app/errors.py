@@ -66,7 +66,18 @@ def back_url() -> str | None:
         return safe_next(urlunsplit(("", "", referrer.path, referrer.query, "")))
     if request.url_rule is not None and "GET" in request.url_rule.methods:
         return request.full_path.rstrip("?")
-    return None
+    # An action's address (…/review/3784/send-back) lies below the page showing its form.
+    parent = request.path.rstrip("/").rsplit("/", 1)[0]
+    return parent if parent and opens(parent) else None
+
+
+def opens(path: str) -> bool:
+    """Whether a GET of ``path`` reaches a page of the app."""
+    try:
+        current_app.url_map.bind(request.host).match(path, method="GET")
+    except HTTPException:  # not found, not a GET, or a redirect (RequestRedirect)
+        return False
+    return True
 
 
 CONFLICT = (_l("Changed at the same moment"),

@@ -1,7 +1,6 @@
 """Names every template can use: the menu, role labels, the language switch, hidden fields."""
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from flask import current_app, request, url_for
 from flask_babel import get_locale
@@ -10,6 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from wtforms.widgets import HiddenInput
 
+from survey_app.errors import back_url
 from survey_app.models import Role
 
 ROLE_LABELS = {
@@ -68,10 +68,7 @@ def language_return_path() -> str:
     POST (405). Empty, the switch goes home."""
     if request.method == "GET":
         return request.full_path.rstrip("?")
-    referrer = urlsplit(request.referrer or "")
-    if referrer.netloc != request.host:
-        return ""
-    return f"{referrer.path}?{referrer.query}" if referrer.query else referrer.path
+    return back_url() or ""
 
 
 def role_label(role) -> str:
