@@ -170,4 +170,11 @@ def test_the_trade_search_matches_words_and_chooses_only_a_sure_match(browser, l
         expect(trade).to_have_value("")  # several trades fit: the owner picks one
     search.fill("tiếng hàn")
     expect(trade).to_have_value("NG02")  # the only one
+    # Searching again is choosing again: the trade chosen before does not stay chosen, unseen.
+    search.fill("nấu ăn")
+    expect(trade).to_have_value("DL01")
+    search.fill("xyz")
+    expect(trade).to_have_value("")
+    expect(trade.locator("option")).to_have_count(1)
+    expect(trade.locator("option").first).to_have_text("Không có nghề phù hợp")
     context.close()

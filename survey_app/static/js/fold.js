@@ -69,18 +69,22 @@ export function rankTrades(query, trades) {
 
 // Narrows a trade <select> to the trades answering the query, best first, keeping the chosen
 // one whatever the query. The first option is the blank one; it says when nothing matches. On
-// the business form (`chooseOnly`) the one trade matching every word is chosen at once: an owner
-// on a phone saves a tap, while a surveyor still picks from the narrowed list.
+// the business form (`chooseOnly`) the search chooses: the one trade matching every word is
+// chosen at once, an owner on a phone saves a tap, and a trade chosen before that does not
+// answer a new search is let go rather than kept chosen out of sight. A surveyor still picks
+// from the narrowed list.
 export function filterTrades(select, query, trades, noMatch, { chooseOnly = false } = {}) {
-  const chosen = select.value;
   const blank = select.options[0];
   const { ranked, complete } = rankTrades(query, trades);
+  const searched = chooseOnly && query.trim();
+  const chosen = searched && !ranked.some((trade) => trade.code === select.value) ? ""
+    : select.value;
   const kept = trades.find((trade) => trade.code === chosen && !ranked.includes(trade));
   const shown = kept ? [kept, ...ranked] : ranked;
   const options = shown.map((trade) => new Option(trade.name, trade.code, false, trade.code === chosen));
   blank.textContent = shown.length ? blank.dataset.text : noMatch;
   select.replaceChildren(blank, ...options);
-  if (chooseOnly && query.trim() && !chosen && complete === 1) select.value = ranked[0].code;
+  if (searched && !chosen && complete === 1) select.value = ranked[0].code;
 }
 
 // The trade picker: a search box above each trade list in `container` narrows the list as the
