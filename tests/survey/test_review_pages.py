@@ -154,6 +154,18 @@ def test_sending_back_shows_on_the_surveyors_home(db, client, setting, login_as)
     assert "Thiếu thôn &lt;i&gt;" in client.get("/survey/").get_data(as_text=True)
 
 
+def test_a_reviewed_response_says_who_decided_when_and_why(db, client, setting):
+    survey_round, mai, _chu = setting
+    response = household(survey_round, LUNG_CU, mai)
+    client.post(f"/survey/review/{response.id}/send-back", data={"comment": "Thiếu tên thôn"})
+    db.session.refresh(response)
+
+    html = client.get(f"/survey/review/{response.id}").get_data(as_text=True)
+
+    assert re.search(rf"Reviewed by {response.reviewed_by.full_name}, [^<]*\d\d:\d\d[^<]*\. "
+                     r"Review comment: Thiếu tên thôn</p>", html)
+
+
 def test_a_supervisor_of_another_district_and_a_surveyor_are_refused(client, setting, login_as,
                                                                      create_user):
     survey_round, mai, _chu = setting
