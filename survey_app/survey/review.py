@@ -31,6 +31,7 @@ from survey_app.text import vietnamese_key
 
 R = HouseholdResponse
 PER_PAGE = 50
+QUEUE_FILTERS = ("commune", "surveyor", "status", "flag")
 # Codes shown with the words the form used for them.
 ANSWER_LABELS = {
     name: dict(choices) for name, choices in {
@@ -80,8 +81,7 @@ def review_queue():
     page = db.paginate(query, page=requested_page(), per_page=PER_PAGE,
                        error_out=False)
     flags = quality.flags([R.id.in_([r.id for r in page.items])]) if page.items else {}
-    filters = {name: value for name in ("commune", "surveyor", "status", "flag")
-               if (value := getattr(form, name).data)}
+    filters = {name: value for name in QUEUE_FILTERS if (value := getattr(form, name).data)}
     return render_template("survey/review/queue.html", survey_round=survey_round,
                            has_areas=True, form=form, page=page, flags=flags, filters=filters,
                            status_labels=STATUS_LABELS)
@@ -126,7 +126,13 @@ def _act(response_id: int, action, done: str):
                        400 if error.field == "comment" else 409)
     db.session.commit()
     flash(done, "success")
-    return redirect(url_for("survey.review_queue"))
+    return redirect(url_for("survey.review_queue", **queue_filters()))
+
+
+def queue_filters() -> dict[str, str]:
+    """The queue's filters, carried from the queue to a response and back, so a supervisor
+    working through one commune stays in it after each decision. The queue checks them."""
+    return {name: value for name in QUEUE_FILTERS if (value := request.args.get(name))}
 
 
 def _with_district(commune_ids: list[int]):
@@ -165,5 +171,5 @@ def _detail(response: HouseholdResponse, form: ReviewForm, status: int = 200):
         versions=versions, flags=flags, form=form, round_year=round_year,
         distance_km=quality.distance_km(response),
         minutes=quality.duration_minutes(response.started_at, response.finished_at),
-        labels=ANSWER_LABELS, status_labels=STATUS_LABELS,
+        labels=ANSWER_LABELS, status_labels=STATUS_LABELS, queue=queue_filters(),
     ), status

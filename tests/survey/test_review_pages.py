@@ -27,7 +27,8 @@ def queue(client, **filters) -> list[str]:
     """The head-of-household names listed in the queue, in order."""
     response = client.get("/survey/review/", query_string=filters)
     assert response.status_code == 200
-    return re.findall(r'/survey/review/\d+">([^<]+)</a>', response.get_data(as_text=True))
+    return re.findall(r'/survey/review/\d+(?:\?[^"]*)?">([^<]+)</a>',
+                      response.get_data(as_text=True))
 
 
 def test_the_queue_lists_the_districts_waiting_responses_newest_first(client, setting):
@@ -53,6 +54,24 @@ def test_the_queue_filters_by_commune_surveyor_and_flag(client, setting):
     assert queue(client, surveyor=chu.id) == ["Chứ in Má Lé"]
     assert queue(client, flag="age") == ["Too young"]
     assert queue(client, flag="age", surveyor=chu.id) == []
+
+
+def test_after_a_decision_the_queue_opens_again_with_its_filters(client, setting):
+    survey_round, mai, chu = setting
+    household(survey_round, LUNG_CU, mai, head_name="Mai in Lũng Cú")
+    household(survey_round, MA_LE, chu, head_name="Chứ in Má Lé")
+    commune = region(MA_LE).id
+    listed = client.get(f"/survey/review/?commune={commune}").get_data(as_text=True)
+    detail_url = re.search(r'href="(/survey/review/\d+\?[^"]+)">Chứ in Má Lé', listed).group(1)
+    detail = client.get(detail_url.replace("&amp;", "&")).get_data(as_text=True)
+    back = f"/survey/review/?commune={commune}&status=received"
+    assert f'href="{back.replace("&", "&amp;")}">Back to the review queue' in detail
+    action = re.search(r'<form method="post" action="(/survey/review/[^"]+)"', detail).group(1)
+
+    decided = client.post(action.replace("&amp;", "&"))
+
+    assert decided.status_code == 302 and decided.headers["Location"] == back
+    assert queue(client, commune=commune) == []
 
 
 def test_the_queue_shows_each_rows_flags_as_badges(client, setting):
