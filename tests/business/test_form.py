@@ -159,6 +159,21 @@ def test_a_number_too_large_is_told_its_range_written_as_people_write_numbers(cl
     }
 
 
+def test_a_pasted_answer_longer_than_allowed_is_kept_and_its_limit_told(client, db, invited):
+    _, token = invited
+    # A maxlength would cut a paste without a word: the server tells the limit instead.
+    assert not re.search(r'<textarea[^>]*name="skills_lacking"[^>]*maxlength',
+                         client.get(f"/b/{token}").get_data(as_text=True))
+    pasted = "Kỹ năng giao tiếp với khách du lịch. " * 70
+
+    refused = client.post(f"/b/{token}", data=answers(skills_lacking=pasted))
+
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "2.000" in errors_of(html)["skills_lacking"]
+    assert pasted.strip() in html
+
+
 def test_the_tax_code_hint_gives_an_example_the_form_accepts(client, db, invited):
     _, token = invited
     html = client.get(f"/b/{token}").get_data(as_text=True)
