@@ -75,7 +75,7 @@ def review_queue():
     if form.flag.data:
         scope.append(R.id.in_(quality.flagged_ids(form.flag.data, scope)))
     query = (select(R).where(R.is_current, *scope)
-             .options(selectinload(R.commune), selectinload(R.surveyor),
+             .options(selectinload(R.commune).selectinload(Region.parent), selectinload(R.surveyor),
                       selectinload(R.members))
              .order_by(R.received_at.desc(), R.id.desc()))
     page = db.paginate(query, page=requested_page(), per_page=PER_PAGE,

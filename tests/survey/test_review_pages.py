@@ -74,6 +74,13 @@ def test_after_a_decision_the_queue_opens_again_with_its_filters(client, setting
     assert queue(client, commune=commune) == []
 
 
+def test_each_row_names_the_communes_district(client, setting):
+    survey_round, mai, _chu = setting
+    household(survey_round, LUNG_CU, mai, head_name="Mai in Lũng Cú")
+    html = client.get("/survey/review/").get_data(as_text=True)
+    assert re.search(r'<td>Xã Lũng Cú <span class="hint">\(Đồng Văn\)</span></td>', html)
+
+
 def test_the_queue_shows_each_rows_flags_as_badges(client, setting):
     survey_round, mai, _chu = setting
     household(survey_round, LUNG_CU, mai, head_name="Too young", birth_years=(2015,))
