@@ -16,7 +16,7 @@ from survey_app.services.quality import FLAG_LABELS
 STATUS_LABELS = {
     ReviewStatus.RECEIVED: _l("Waiting for review"),
     ReviewStatus.APPROVED: _l("Approved"),
-    ReviewStatus.HAS_ISSUES: _l("Has issues"),
+    ReviewStatus.HAS_ISSUES: _l("Sent back"),
     ReviewStatus.REJECTED: _l("Rejected"),
 }
 

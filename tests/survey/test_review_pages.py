@@ -188,6 +188,8 @@ def test_a_reviewed_response_says_who_decided_when_and_why(db, client, setting):
 
     html = client.get(f"/survey/review/{response.id}").get_data(as_text=True)
 
+    # Named as the supervisor's button and the progress tables name it.
+    assert '<span class="badge">Sent back</span>' in html
     assert re.search(rf"Reviewed by {response.reviewed_by.full_name}, [^<]*\d\d:\d\d[^<]*\. "
                      r"Review comment: Thiếu tên thôn</p>", html)
 
