@@ -158,6 +158,9 @@ def test_the_trade_search_matches_words_and_chooses_only_a_sure_match(browser, l
     assert ranked(page, "hàn") == ranked(page, "thợ hàn") == ["CK01", "NG02", "KD01", "DL04"]
     assert ranked(page, "han")[:2] == ["CK01", "NG02"]
     assert ranked(page, "nau an") == ["DL01"]
+    # "ô tô" typed as one word finds both trades with it.
+    assert ranked(page, "oto") == ranked(page, "ô tô") == ["CK03", "VT01"]
+    assert ranked(page, "lai xe oto") == ["VT01"]
     # A finished word is a whole word: no trade is both "hàn" and "điện", so each trade with
     # one of them is offered, those named by the first word first.
     assert ranked(page, "hàn điện") == ["CK01", "NG02", "KD01", "XD03", "XD02", "IT02"]

@@ -16,6 +16,14 @@ function words(text) {
     .map((word) => ({ word, folded: fold(word) }));
 }
 
+// A trade's words, and each two neighbouring words written as one: many type "ô tô" as "oto".
+function nameWords(text) {
+  const list = words(text);
+  return [...list, ...list.slice(1).map((next, i) => ({
+    word: list[i].word + next.word, folded: list[i].folded + next.folded,
+  }))];
+}
+
 // The typed words. Those followed by a space are finished and must be a whole word of a name
 // ("hàn điện" is not "hàng … điện tử"); the last one may still be half typed, so it is a prefix.
 function queryWords(query) {
@@ -49,7 +57,7 @@ export function rankTrades(query, trades) {
   if (!typed.length) return { ranked: trades, complete: trades.length };
   const required = typed.some((t) => !t.filler) ? typed.filter((t) => !t.filler) : typed;
   const scored = trades.map((trade, position) => {
-    const name = words(`${trade.name} ${trade.other_name} ${trade.code}`);
+    const name = nameWords(`${trade.name} ${trade.other_name} ${trade.code}`);
     const scores = typed.map((t) => wordScore(t, name));
     return {
       trade, position,
