@@ -31,12 +31,12 @@ UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
   .map(el => el.outerHTML)"""
 # A tick box or a radio button is at least 24 px (WCAG 2.5.8), and its label, the larger
 # target, as high as any other control; so are links in tables and lists (a response's name,
-# an error of the summary).
+# an error of the summary, the link back up at the top of a page).
 SMALL_TARGETS = """() => [...document.querySelectorAll(
     'header a, header button, header summary, nav a, form button, main a.button, '
     + 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, '
     + 'input[type=checkbox] + label, input[type=radio] + label, td a, .form-errors a, '
-    + '.sent-back a')]
+    + '.sent-back a, .back a')]
   .filter(el => el.getClientRects().length)
   .filter(el => el.getBoundingClientRect().height < 44)
   .concat([...document.querySelectorAll('input[type=checkbox], input[type=radio]')]
@@ -134,7 +134,8 @@ def test_error_page_is_vietnamese_and_fits(page, viewport, artifacts):
 # Pages with tick boxes and radio buttons, by who opens them.
 CHOICE_PAGES = {
     Role.PLANNER: ["/planning/plans/new", "/planning/exports", "/planning/imports",
-                   "/planning/invitations/"],
+                   "/planning/invitations/", "/planning/invitations/new"],
+    Role.ADMIN: ["/admin/users/new", "/admin/rounds/new"],
     Role.SURVEYOR: ["/survey/new"],
 }
 
