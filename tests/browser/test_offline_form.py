@@ -242,6 +242,23 @@ def test_a_household_whose_sending_was_not_noted_stays_waiting_until_it_is(
     context.close()
 
 
+def test_a_double_tap_on_finish_sends_the_household_once(
+        browser, live_app, live_server, surveyor_id):
+    before, _ = stored(live_app, surveyor_id)
+    context = new_context(browser, live_server, service_workers="block")
+    page = context.new_page()
+    sign_in(page)
+    page.goto("/survey/new")
+    fill_household(page, "Mua Thị Dê")
+    page.locator("#household-form button[type=submit]").dblclick()
+    expect(count(page, "sent")).to_have_text("1", timeout=SYNC_WAIT_MS)
+    page.wait_for_timeout(1000)
+    for name in ("waiting", "refused", "drafts"):
+        expect(count(page, name)).to_have_text("0")
+    assert stored(live_app, surveyor_id) == (before + 1, before + 1)
+    context.close()
+
+
 def test_answers_typed_while_the_form_still_loads_are_kept(
         browser, live_app, live_server, surveyor_id):
     """A slow tablet: the surveyor starts answering before the form's script has arrived."""

@@ -267,8 +267,22 @@ function position() {
   });
 }
 
+// A second tap while the first is still finishing (saving, asking for the position) sent a
+// second household, from the form already emptied for the next one.
+let finishing = false;
+
 async function finish(event) {
   event.preventDefault();
+  if (finishing) return;
+  finishing = true;
+  try {
+    await finishHousehold();
+  } finally {
+    finishing = false;
+  }
+}
+
+async function finishHousehold() {
   if (!check()) return;
   await save();
   const answer = payload();
