@@ -45,7 +45,8 @@ def edit_response(instance_id):
         return _response_page(response, _("Only the surveyor who sent this response can edit "
                                           "it."), 403)
     edit = {"replaces": str(response.instance_id), "version": response.version,
-            "kept": {key: response.payload.get(key) for key in INTERVIEW_KEYS}}
+            "kept": {key: response.payload.get(key) for key in INTERVIEW_KEYS},
+            "comment": response.review_comment}
     if request.method == "GET":
         # Told before anything is typed; a POST is judged by the service, and a refusal
         # then shows on the form with everything typed kept.

@@ -103,8 +103,12 @@ def test_a_response_sent_back_is_corrected_offline_and_sent_as_a_new_version(
     wait_until_kept(page, edit_page)
 
     context.set_offline(True)
-    page.goto(edit_page)
+    page.goto("/survey/")
+    # From the list, as a surveyor opens it: the edit page the worker keeps, with the comment.
+    page.get_by_role("link", name="Mở để sửa").click()
+    expect(page).to_have_url(re.compile(f"{edit_page}$"))
     expect(page.locator("h1")).to_have_text("Sửa phiếu khảo sát hộ gia đình")
+    expect(page.locator("#edit-comment")).to_contain_text("Kiểm tra lại tên thôn")
     expect(page.locator("#head_name")).to_have_value("Lò Văn Páo")
     page.locator("#village").fill("Thôn Sảng Pả")
     page.locator("#household-form button[type=submit]").click()

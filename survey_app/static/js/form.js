@@ -363,7 +363,10 @@ async function reopen(id) {
 
 function showEditDone() {
   form.hidden = true;
-  document.getElementById("edit-hint").hidden = true;
+  for (const id of ["edit-hint", "edit-comment"]) {
+    const note = document.getElementById(id);
+    if (note) note.hidden = true;
+  }
   document.getElementById("edit-done").hidden = false;
 }
 
