@@ -259,6 +259,33 @@ def test_a_double_tap_on_finish_sends_the_household_once(
     context.close()
 
 
+def test_a_household_being_typed_comes_back_when_the_page_is_reloaded(
+        browser, live_app, live_server, surveyor_id):
+    context = new_context(browser, live_server, service_workers="block")
+    page = context.new_page()
+    sign_in(page)
+    page.goto("/survey/new")
+    fill_answers(page, "Hoàng Thị Sinh")
+    page.locator("#add-member").click()
+    page.locator(".member").last.locator("input[id$='-birth_year']").fill("2001")
+    page.wait_for_timeout(500)  # each change is saved to the tablet as it is typed
+
+    page.reload()
+    expect(page.locator("#head_name")).to_have_value("Hoàng Thị Sinh")
+    expect(page.locator(".member")).to_have_count(2)
+    expect(page.locator(".member").last.locator("input[id$='-birth_year']")).to_have_value("2001")
+    expect(page.locator("#form-status")).to_have_text("Bản nháp của bạn đã được khôi phục.")
+    expect(page.locator("#outbox [data-list] li")).to_have_count(0)  # the open draft: not listed
+
+    # Finished, the next household starts blank even after a reload.
+    page.locator(".member").last.locator(".remove-member").click()
+    choose_training(page)
+    finish(page, 0)
+    page.reload()
+    expect(page.locator("#head_name")).to_have_value("")
+    context.close()
+
+
 def test_answers_typed_while_the_form_still_loads_are_kept(
         browser, live_app, live_server, surveyor_id):
     """A slow tablet: the surveyor starts answering before the form's script has arrived."""

@@ -149,6 +149,9 @@ function save() {
   Object.assign(draft, { fields: fields(), blocks: blocks().map((b) => Number(b.dataset.block)),
                          head_name: form.elements.head_name.value.trim(), saved_at: Date.now() });
   const record = structuredClone(draft);
+  // A reload of the page opens the draft again rather than a blank form. Not on an edit page,
+  // which finds its own draft, and says so when the edit is already finished.
+  if (!edit && !blank(record)) history.replaceState(null, "", `#draft=${record.instance_id}`);
   // Emptied again (or only a member block added): no draft to list, or to keep.
   const store = () => (blank(record) ? remove(DRAFTS, record.instance_id) : put(DRAFTS, record));
   saving = saving.then(store).then(() => render(draft.instance_id))
@@ -300,6 +303,7 @@ async function finishHousehold() {
     location.assign(data.home);  // home shows it waiting to upload; it syncs from there
     return;
   }
+  history.replaceState(null, "", location.pathname);
   openForm(newDraft());
   showNote(`${t.finished} ${coords ? format(t.gps_ok, { metres: answer.gps_accuracy_m }) : t.gps_none}`);
   window.scrollTo(0, 0);
