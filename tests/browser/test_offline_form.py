@@ -61,6 +61,15 @@ def sign_in(page, remember=False, username=ACCOUNTS[Role.SURVEYOR][0]):
     expect(page.locator("h1")).to_have_text("Phiếu khảo sát của tôi")
 
 
+def signed_in(browser, live_server):
+    """A tablet signed in on a page of its own; the worker is not under test and would hide
+    the API requests from a route."""
+    context = new_context(browser, live_server, service_workers="block")
+    page = context.new_page()
+    sign_in(page)
+    return context, page
+
+
 def count(page, name):
     return page.locator(f'#outbox [data-count="{name}"]')
 
@@ -149,10 +158,7 @@ def test_two_households_finished_offline_survive_reloads_and_arrive_once(
 def test_a_reply_lost_in_the_middle_of_the_sync_still_leaves_one_row(
         browser, live_app, live_server, surveyor_id, artifacts):
     before, _ = stored(live_app, surveyor_id)
-    # The worker is not under test here, and would hide the API requests from the route.
-    context = new_context(browser, live_server, service_workers="block")
-    page = context.new_page()
-    sign_in(page)
+    context, page = signed_in(browser, live_server)
     posts = []
 
     def cut_first_reply(route):
@@ -178,9 +184,7 @@ def test_a_reply_lost_in_the_middle_of_the_sync_still_leaves_one_row(
 def test_a_household_finished_while_another_is_sending_follows_it_at_once(
         browser, live_app, live_server, surveyor_id):
     before, _ = stored(live_app, surveyor_id)
-    context = new_context(browser, live_server, service_workers="block")
-    page = context.new_page()
-    sign_in(page)
+    context, page = signed_in(browser, live_server)
     held = []
 
     def hold_the_first(route):
@@ -245,9 +249,7 @@ def test_a_household_whose_sending_was_not_noted_stays_waiting_until_it_is(
 def test_a_double_tap_on_finish_sends_the_household_once(
         browser, live_app, live_server, surveyor_id):
     before, _ = stored(live_app, surveyor_id)
-    context = new_context(browser, live_server, service_workers="block")
-    page = context.new_page()
-    sign_in(page)
+    context, page = signed_in(browser, live_server)
     page.goto("/survey/new")
     fill_household(page, "Mua Thị Dê")
     page.locator("#household-form button[type=submit]").dblclick()
@@ -261,9 +263,7 @@ def test_a_double_tap_on_finish_sends_the_household_once(
 
 def test_a_household_being_typed_comes_back_when_the_page_is_reloaded(
         browser, live_app, live_server, surveyor_id):
-    context = new_context(browser, live_server, service_workers="block")
-    page = context.new_page()
-    sign_in(page)
+    context, page = signed_in(browser, live_server)
     page.goto("/survey/new")
     fill_answers(page, "Hoàng Thị Sinh")
     page.locator("#add-member").click()
@@ -290,9 +290,7 @@ def test_answers_typed_while_the_form_still_loads_are_kept(
         browser, live_app, live_server, surveyor_id):
     """A slow tablet: the surveyor starts answering before the form's script has arrived."""
     before, _ = stored(live_app, surveyor_id)
-    context = new_context(browser, live_server, service_workers="block")
-    page = context.new_page()
-    sign_in(page)
+    context, page = signed_in(browser, live_server)
     held = []
     context.route("**/static/js/form.js*", lambda route: held.append(route))
     page.goto("/survey/new", wait_until="commit")
@@ -368,9 +366,7 @@ def test_a_household_finished_offline_survives_a_browser_restart(
 
 def test_the_confirmation_of_a_finished_household_shows_at_the_top_until_the_next_input(
         browser, live_server, surveyor_id, artifacts):
-    context = new_context(browser, live_server, service_workers="block")
-    page = context.new_page()
-    sign_in(page)
+    context, page = signed_in(browser, live_server)
     page.goto("/survey/new")
     fill_household(page, "Giàng Thị Súa")
     page.locator("#household-form button[type=submit]").click()
@@ -395,9 +391,7 @@ def test_numbers_outside_the_servers_limits_are_refused_at_the_household(
         browser, live_server, surveyor_id, artifacts):
     year = datetime.now(UTC).year
     born = f"năm sinh phải từ {year - 100} đến {year - 10}"
-    context = new_context(browser, live_server, service_workers="block")
-    page = context.new_page()
-    sign_in(page)
+    context, page = signed_in(browser, live_server)
     page.goto("/survey/new")
     fill_household(page, "Hầu A Pó")
     size, birth_year = page.locator("#household_size"), page.locator("#m0-birth_year")
