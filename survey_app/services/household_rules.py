@@ -99,6 +99,7 @@ MESSAGES = {
     "too_long": _l("%(field)s is too long (at most %(max)s characters)"),
     "too_short": _l("%(field)s is too short (at least %(min)s characters)"),
     "range": _l("%(field)s must be between %(min)s and %(max)s"),
+    "below_members": _l("%(field)s is smaller than the number of members listed (%(members)s)"),
     "not_a_number": _l("%(field)s must be a number"),
     "yes_no": _l("%(field)s must be yes or no"),
     "round_closed": _l("%(field)s is not the round open now"),
@@ -170,6 +171,8 @@ def form_limits(year: int) -> dict[str, dict]:
         limits[field] = {"min": low, "max": high,
                          "range": str(message("range", field, member, min=low, max=high)),
                          "not_a_number": str(message("not_a_number", field, member))}
+    limits["household_size"]["below_members"] = str(
+        message("below_members", "household_size", members="%(members)s"))
     return limits
 
 
@@ -288,6 +291,9 @@ def validate(data: dict, *, surveyor: User, now: datetime | None = None) -> dict
         "main_livelihood": check.choice("main_livelihood", LIVELIHOODS),
         "members": _members(check, errors, now or datetime.now(UTC)),
     }
+    # Everyone listed lives in the household: fewer people than members is a typing slip.
+    if answer["household_size"] is not None and len(answer["members"]) > answer["household_size"]:
+        check.fail("household_size", "below_members", members=len(answer["members"]))
     if errors:
         raise InvalidResponse(errors)
     return answer

@@ -239,6 +239,8 @@ BAD_INPUT = [
     ("closed round", {"round_id": 999}, "round_id"),
     ("a finish in the future", {"finished_at": "2099-01-01T00:00:00+07:00"}, "finished_at"),
     ("half a GPS position", {"gps_lon": None}, "gps"),
+    ("fewer people than members listed", {"household_size": 1, "members": [member(), member()]},
+     "household_size"),
 ]
 
 
@@ -260,6 +262,14 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(
 def test_messages_name_the_member_in_vietnamese(client, surveyor, survey_round):
     r = client.post(URL, json=answer(survey_round, members=[member(), member(birth_year=1850)]))
     assert r.json["fields"]["members[2].birth_year"].startswith("Thành viên 2: năm sinh")
+
+
+def test_a_household_smaller_than_its_members_is_told_in_vietnamese(client, surveyor,
+                                                                     survey_round):
+    r = client.post(URL, json=answer(survey_round, household_size=2,
+                                     members=[member(), member(), member()]))
+    assert r.json["fields"]["household_size"] == (
+        "Số nhân khẩu nhỏ hơn số thành viên đã ghi (3 người)")
 
 
 def test_script_in_free_text_is_stored_verbatim(client, db, surveyor, survey_round):

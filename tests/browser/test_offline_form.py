@@ -416,6 +416,13 @@ def test_numbers_outside_the_servers_limits_are_refused_at_the_household(
     expect(page.locator("#form-status")).to_have_text("")
 
     birth_year.fill("1998")
+    page.locator("#m1-birth_year").fill("2000")
+    # Two members listed in a household of one: the tablet says so before the surveyor leaves.
+    size.fill("1")
+    submit.click()
+    expect(page.locator("#household_size-error")).to_have_text(
+        "Số nhân khẩu nhỏ hơn số thành viên đã ghi (2 người)")
+    size.fill("5")
     page.locator(".member").nth(1).locator(".remove-member").click()
     submit.click()
     expect(count(page, "sent")).to_have_text("1", timeout=SYNC_WAIT_MS)

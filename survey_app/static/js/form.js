@@ -242,7 +242,13 @@ function check() {
     if (message) fail(key, message);
   };
   for (const name of HOUSEHOLD_REQUIRED) if (!v[name]?.trim()) fail(name, t.required);
-  limit("household_size", "household_size");
+  const sizeError = outOfRange("household_size", v.household_size);
+  if (sizeError) {
+    fail("household_size", sizeError);
+  } else if (v.household_size?.trim() && Number(v.household_size) < blocks().length) {
+    fail("household_size", format(data.limits.household_size.below_members,
+                                  { members: blocks().length }));
+  }
   if (v.consent !== "yes") fail("consent", t.no_consent);
   if (!blocks().length) fail("members", t.no_members);
   blocks().forEach((block, i) => {
