@@ -7,8 +7,9 @@ from flask_babel import lazy_gettext as _l
 
 from survey_app.levels import level_label
 
+COURSE_ID = _l("Course")
 COURSE_HEADER = [
-    _l("Rank"), _l("Course"), _l("Trade"), _l("Level"), _l("Host commune"), _l("Area"),
+    _l("Rank"), COURSE_ID, _l("Trade"), _l("Level"), _l("Host commune"), _l("Area"),
     _l("Classes"), _l("Trainees"), _l("Priority-group trainees"), _l("Linked openings"),
     _l("Cost (VND)"), _l("Selected"), _l("Reason"),
 ]
@@ -32,7 +33,7 @@ def course_rows(result: dict, locale: str, names: dict[str, str], *,
 
 # The course id ("TC05-so_cap-00913") is a spreadsheet's key to the plan's JSON, not for reading:
 # the plan page leaves its column out and keeps it on the row.
-ID_COLUMN = COURSE_HEADER.index(_l("Course"))
+ID_COLUMN = COURSE_HEADER.index(COURSE_ID)
 PAGE_HEADER = COURSE_HEADER[:ID_COLUMN] + COURSE_HEADER[ID_COLUMN + 1:]
 
 
